@@ -1,0 +1,67 @@
+"""Find the files to lint below the paths a user gave."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+SKIPPED_DIRECTORIES = frozenset({".git", ".terraform", "node_modules", ".hg", ".svn"})
+CANDIDATE_SUFFIXES = (".json", ".yaml", ".yml", ".template", ".tf")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    path: str  # as opened
+    display: str  # as reported: relative to the working directory when below it
+    explicit: bool  # named on the command line
+
+
+def display_path(path: str) -> str:
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    shown = absolute if relative.startswith("..") else relative
+    return shown.replace(os.sep, "/")
+
+
+def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[Candidate]:
+    """Yield candidate files in a stable order. A file named explicitly is always
+    yielded; files found by walking skip vendored and generated folders and the
+    `exclude` globs (matched against the displayed path)."""
+    patterns = tuple(exclude)
+    seen: set[str] = set()
+    for path in paths:
+        if os.path.isfile(path):
+            candidate = Candidate(path, display_path(path), explicit=True)
+            if candidate.display not in seen:
+                seen.add(candidate.display)
+                yield candidate
+            continue
+        for found in _walk(path):
+            display = display_path(found)
+            if display in seen or _excluded(display, patterns):
+                continue
+            seen.add(display)
+            yield Candidate(found, display, explicit=False)
+
+
+def _walk(root: str) -> Iterator[str]:
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = sorted(
+            d for d in subdirectories if not _skipped_directory(directory, d)
+        )
+        for name in sorted(files):
+            if name.lower().endswith(CANDIDATE_SUFFIXES):
+                yield os.path.join(directory, name)
+
+
+def _skipped_directory(parent: str, name: str) -> bool:
+    if name in SKIPPED_DIRECTORIES:
+        return True
+    # CDK asset folders hold bundled application code, not templates.
+    return os.path.basename(parent) == "cdk.out" and name.startswith("asset.")
+
+
+def _excluded(display: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatch(display, pattern) for pattern in patterns)

@@ -1,0 +1,42 @@
+"""Run the rules over a model and keep one finding per root cause."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from iamlint.model import Finding, Inventory, ParseError
+from iamlint.rule import Rule
+
+
+def run_rules(
+    inventory: Inventory, rules: Iterable[Rule]
+) -> tuple[list[Finding], list[ParseError]]:
+    """Findings of every rule; a rule that crashes becomes an error naming the
+    rule and the file, and the other rules still run."""
+    rules = tuple(rules)
+    findings: list[Finding] = []
+    errors: list[ParseError] = []
+    for rule in rules:
+        try:
+            findings.extend(rule.check(inventory))
+        except Exception as error:
+            file = inventory.files[0] if inventory.files else "<unknown>"
+            message = f"internal error in rule {rule.id}: {type(error).__name__}: {error}"
+            errors.append(ParseError(file, 1, message))
+    return drop_superseded(findings, rules), errors
+
+
+def drop_superseded(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:
+    """On a statement where a more specific rule fired, drop the rules it supersedes."""
+    superseded_by = {rule.id: set(rule.supersedes) for rule in rules}
+    fired: dict[object, set[str]] = {}
+    for finding in findings:
+        if finding.statement is not None:
+            fired.setdefault(finding.statement, set()).add(finding.rule_id)
+    kept = []
+    for finding in findings:
+        on_statement = fired.get(finding.statement, set()) if finding.statement else set()
+        if any(finding.rule_id in superseded_by.get(other, ()) for other in on_statement):
+            continue
+        kept.append(finding)
+    return kept

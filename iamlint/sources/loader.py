@@ -1,0 +1,61 @@
+"""Read one file, decode it, and hand it to the source that understands its content."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from iamlint.model import Inventory, ParseError
+from iamlint.sources import jsonpos, raw_policy
+
+# Text that shows a file is meant to be IaC or a policy, so failing to parse it
+# is an error the user must see rather than an unrelated file to skip.
+_LOOKS_LIKE_IAC = re.compile(
+    r'"(?:Statement|PolicyDocument|AssumeRolePolicyDocument|Resources|'
+    r'AWSTemplateFormatVersion|format_version|planned_values)"'
+)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a file gave: an inventory if a source understood it; `supported`
+    False when no source recognised the content (the file is counted, not linted)."""
+
+    inventory: Inventory
+    supported: bool
+
+
+def load_file(path: str, display: str) -> Loaded:
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        return _failed(display, 1, f"cannot read the file: {error.strerror}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if not _LOOKS_LIKE_IAC.search(data.decode("utf-8", "replace")):
+            return Loaded(Inventory(), supported=False)
+        line = data[: error.start].count(b"\n") + 1
+        return _failed(display, line, "the file is not valid UTF-8")
+    if display.lower().endswith(".json"):
+        return _load_json(text, display)
+    return Loaded(Inventory(), supported=False)
+
+
+def _load_json(text: str, display: str) -> Loaded:
+    try:
+        root = jsonpos.loads(text, display)
+    except jsonpos.JSONPositionError as error:
+        if not _LOOKS_LIKE_IAC.search(text):
+            return Loaded(Inventory(), supported=False)
+        return _failed(display, error.line, f"invalid JSON: {error.message}", error.column)
+    policy = raw_policy.load_policy(root)
+    if policy is None:
+        return Loaded(Inventory(), supported=False)
+    return Loaded(Inventory(files=(display,), policies=(policy,)), supported=True)
+
+
+def _failed(display: str, line: int, message: str, column: int = 1) -> Loaded:
+    error = ParseError(display, line, message, column)
+    return Loaded(Inventory(files=(display,), errors=(error,)), supported=True)

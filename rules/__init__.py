@@ -1,0 +1,1 @@
+"""iamlint's rules, one module each (installed as `iamlint.rules`)."""
