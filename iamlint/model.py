@@ -173,9 +173,73 @@ class Principal:
     name: str  # logical id / Terraform address
     location: Location
     resource_type: str
-    policies: tuple[Policy, ...] = ()
-    managed_policy_arns: tuple[Element, ...] = ()
+    policies: tuple[Policy, ...] = ()  # inline and customer-managed, incl. boundary
+    managed_policy_arns: tuple[Element, ...] = ()  # attachments by ARN, at the attaching token
     groups: tuple[str, ...] = ()  # for users: the groups they belong to
+    has_login_profile: bool = False
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Where a value comes from: a resource attribute, a parameter or a variable.
+
+    `target` is written in the source's own notation ("AccessKey",
+    "aws_iam_access_key.deploy", "var.secret_key", "SecretParam"); `via` lists
+    the intermediate names the value passed through (locals, Fn::Sub, module
+    inputs), in order, so a finding can show the path."""
+
+    target: str
+    attribute: str = ""
+    is_input: bool = False  # a CloudFormation parameter or Terraform variable
+    via: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AccessKey:
+    """A long-lived IAM user access key declared in the scanned code."""
+
+    name: str
+    resource_type: str
+    location: Location
+    user: str | None = None
+
+
+@dataclass(frozen=True)
+class ComputeValue:
+    """One value that flows into compute configuration (an environment variable,
+    user data, a container definition...), kept with what it was built from."""
+
+    path: str  # where in the compute resource, e.g. "Environment.Variables.SECRET"
+    location: Location
+    text: str  # the value as written, or as far as it could be evaluated
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass(frozen=True)
+class Compute:
+    name: str
+    resource_type: str
+    location: Location
+    values: tuple[ComputeValue, ...] = ()
+
+
+@dataclass(frozen=True)
+class KeyedLiteral:
+    """A literal string of a template with the key it is assigned to, for
+    detecting hard-coded credentials anywhere (outputs, defaults, tags...)."""
+
+    key: str
+    value: Element
+    resource: str | None = None
+
+
+@dataclass(frozen=True)
+class UnresolvedNote:
+    """A policy element or construct left unresolved, listed by `--verbose`."""
+
+    location: Location
+    text: str
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -195,6 +259,10 @@ class Inventory:
     files: tuple[str, ...] = ()
     policies: tuple[Policy, ...] = ()
     principals: tuple[Principal, ...] = ()
+    access_keys: tuple[AccessKey, ...] = ()
+    compute: tuple[Compute, ...] = ()
+    literals: tuple[KeyedLiteral, ...] = ()
+    unresolved: tuple[UnresolvedNote, ...] = ()
     errors: tuple[ParseError, ...] = ()
 
 
