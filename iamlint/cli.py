@@ -1,0 +1,105 @@
+"""The `iamlint` command line (contract: cli.md)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from iamlint import __version__
+from iamlint.model import SEVERITIES
+from iamlint.registry import all_rules, find_rule, select_rules
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="iamlint", message="%(prog)s %(version)s")
+def cli() -> None:
+    """iamlint: a static least-privilege linter for IAM in infrastructure code."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True))
+@click.option(
+    "-f",
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"], case_sensitive=False),
+    default="text",
+    show_default=True,
+    help="Report format.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(SEVERITIES, case_sensitive=False),
+    default="low",
+    show_default=True,
+    help="Lowest severity that makes the exit code 1.",
+)
+@click.option("--select", multiple=True, help="Rule ids or slugs to run (comma-separated).")
+@click.option("--ignore", multiple=True, help="Rule ids or slugs to skip (comma-separated).")
+def scan(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: str | None,
+    fail_on: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+) -> None:
+    """Lint every supported file below PATHS (default: the current directory)."""
+    from iamlint.report import FORMATS
+    from iamlint.scan import scan as run_scan
+
+    try:
+        rules = select_rules(_split(select) or None, _split(ignore))
+    except ValueError as error:
+        raise click.UsageError(str(error)) from error
+    report = run_scan(paths or (".",), rules)
+    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    rendered = FORMATS[output_format.lower()](report, color)
+    if output:
+        with open(output, "w", encoding="utf-8") as handle:
+            handle.write(rendered)
+    else:
+        click.echo(rendered, nl=False)
+    threshold = SEVERITIES.index(fail_on.lower())
+    failing = any(SEVERITIES.index(f.severity) <= threshold for f in report.findings)
+    sys.exit(1 if failing or report.errors else 0)
+
+
+@cli.command("rules")
+def list_rules() -> None:
+    """List every rule: id, slug, severity and title."""
+    for rule in all_rules():
+        click.echo(f"{rule.id}  {rule.slug:<36} {rule.severity:<9} {rule.title}")
+
+
+@cli.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print the documentation of RULE (an id such as IAM004, or a slug)."""
+    found = find_rule(rule)
+    if found is None:
+        raise click.UsageError(f"unknown rule {rule!r} (see `iamlint rules`)")
+    click.echo(f"# {found.id} {found.slug} ({found.severity})\n\n{found.title}\n")
+    click.echo(found.documentation)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: usage errors are one line on stderr and exit code 2."""
+    try:
+        cli.main(args=argv, prog_name="iamlint", standalone_mode=False)
+    except click.UsageError as error:
+        click.echo(f"iamlint: error: {error.format_message()}", err=True)
+        sys.exit(2)
+    except click.ClickException as error:
+        click.echo(f"iamlint: error: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    sys.exit(0)
