@@ -243,6 +243,25 @@ class UnresolvedNote:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A resource or block of a template (its whole span), so a suppression
+    comment on its first line can cover every finding inside it."""
+
+    name: str
+    resource_type: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """A suppression written in the scanned code (CloudFormation Metadata)."""
+
+    rule_ids: tuple[str, ...]
+    reason: str
+    scope: Location  # the findings inside this span are suppressed
+
+
+@dataclass(frozen=True)
 class ParseError:
     """A file that looks like IaC or a policy but cannot be read (IAM000)."""
 
@@ -263,6 +282,8 @@ class Inventory:
     compute: tuple[Compute, ...] = ()
     literals: tuple[KeyedLiteral, ...] = ()
     unresolved: tuple[UnresolvedNote, ...] = ()
+    blocks: tuple[Block, ...] = ()
+    suppressions: tuple[Suppression, ...] = ()
     errors: tuple[ParseError, ...] = ()
 
 
