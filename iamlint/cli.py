@@ -28,7 +28,7 @@ def cli() -> None:
     "-f",
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"], case_sensitive=False),
+    type=click.Choice(["text", "json", "sarif", "github", "gitlab"], case_sensitive=False),
     default="text",
     show_default=True,
     help="Report format.",
@@ -37,37 +37,97 @@ def cli() -> None:
 @click.option(
     "--fail-on",
     type=click.Choice(SEVERITIES, case_sensitive=False),
-    default="low",
-    show_default=True,
-    help="Lowest severity that makes the exit code 1.",
+    help="Lowest severity that makes the exit code 1 (default: low).",
 )
 @click.option("--select", multiple=True, help="Rule ids or slugs to run (comma-separated).")
 @click.option("--ignore", multiple=True, help="Rule ids or slugs to skip (comma-separated).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Configuration file (default: .iamlint.yaml or [tool.iamlint] found upward).",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Report only findings not recorded in this baseline.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False),
+    help="Record the current findings in this baseline file.",
+)
+@click.option(
+    "--sarif-category",
+    default="iamlint",
+    show_default=True,
+    help="SARIF automationDetails.id prefix (GitHub code scanning category).",
+)
+@click.option(
+    "--warn-unused-suppressions", is_flag=True, help="Warn about suppressions that match nothing."
+)
+@click.option("--verbose", is_flag=True, help="Also list the policy elements left unresolved.")
 def scan(
     paths: tuple[str, ...],
     output_format: str,
     output: str | None,
-    fail_on: str,
+    fail_on: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    config_path: str | None,
+    baseline_path: str | None,
+    write_baseline: str | None,
+    sarif_category: str,
+    warn_unused_suppressions: bool,
+    verbose: bool,
 ) -> None:
     """Lint every supported file below PATHS (default: the current directory)."""
-    from iamlint.report import FORMATS
+    from iamlint.baseline import BaselineError, new_findings, read_baseline
+    from iamlint.baseline import write_baseline as save_baseline
+    from iamlint.config import Config, ConfigError, find_config, load_config
+    from iamlint.report import render
+    from iamlint.report.options import RenderOptions
     from iamlint.scan import scan as run_scan
 
+    paths = paths or (".",)
     try:
-        rules = select_rules(_split(select) or None, _split(ignore))
+        found = config_path or find_config(paths[0])
+        config = load_config(found) if found else Config()
+        known = read_baseline(baseline_path) if baseline_path else None
+    except (ConfigError, BaselineError) as error:
+        raise click.UsageError(str(error)) from error
+    for name in [*(config.select or ()), *(e.rule for e in config.ignore), *config.severity]:
+        if find_rule(name) is None:
+            raise click.UsageError(f"{config.source}: unknown rule {name!r} (see `iamlint rules`)")
+    try:
+        rules = select_rules(
+            _split(select) or (list(config.select) if config.select is not None else None),
+            _split(ignore) or [entry.rule for entry in config.ignore if entry.path is None],
+        )
     except ValueError as error:
         raise click.UsageError(str(error)) from error
-    report = run_scan(paths or (".",), rules)
-    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    rendered = FORMATS[output_format.lower()](report, color)
+    report = run_scan(
+        paths, rules, config=config, warn_unused_suppressions=warn_unused_suppressions
+    )
+    if write_baseline:
+        save_baseline(write_baseline, report.findings)
+    if known is not None:
+        report.findings = new_findings(report.findings, known)
+    for notice in report.notices:
+        click.echo(f"{notice.file}:{notice.line}: warning: {notice.message}", err=True)
+    options = RenderOptions(
+        color=output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ,
+        sarif_category=sarif_category,
+        verbose=verbose,
+    )
+    rendered = render(output_format.lower(), report, options)
     if output:
         with open(output, "w", encoding="utf-8") as handle:
             handle.write(rendered)
     else:
         click.echo(rendered, nl=False)
-    threshold = SEVERITIES.index(fail_on.lower())
+    threshold = SEVERITIES.index((fail_on or config.fail_on or "low").lower())
     failing = any(SEVERITIES.index(f.severity) <= threshold for f in report.findings)
     sys.exit(1 if failing or report.errors else 0)
 

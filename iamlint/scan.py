@@ -1,15 +1,21 @@
-"""A whole scan: discover files, read them into the model, run the rules."""
+"""A whole scan: discover files, read them into the model, run the rules,
+apply severity overrides and suppressions."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import dataclasses
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from iamlint.config import Config
 from iamlint.discover import discover
 from iamlint.engine import run_rules
-from iamlint.model import Finding, ParseError
+from iamlint.model import Finding, Inventory, ParseError, UnresolvedNote
+from iamlint.registry import find_rule
 from iamlint.rule import Rule
 from iamlint.sources.loader import load_file
+from iamlint.suppress import Notice, Suppressed, apply
+from iamlint.unresolved import unresolved_notes
 
 
 @dataclass
@@ -17,22 +23,67 @@ class ScanReport:
     rules: tuple[Rule, ...]
     findings: list[Finding] = field(default_factory=list)
     errors: list[ParseError] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    unresolved: list[UnresolvedNote] = field(default_factory=list)
     files_scanned: int = 0
     files_skipped: int = 0
 
 
-def scan(paths: Iterable[str], rules: tuple[Rule, ...], exclude: Iterable[str] = ()) -> ScanReport:
+def scan(
+    paths: Iterable[str],
+    rules: tuple[Rule, ...],
+    exclude: Iterable[str] = (),
+    *,
+    config: Config | None = None,
+    warn_unused_suppressions: bool = False,
+) -> ScanReport:
+    config = config or Config()
     report = ScanReport(rules=rules)
-    for candidate in discover(paths, exclude):
-        loaded = load_file(candidate.path, candidate.display)
-        if not loaded.supported:
+    for inventory, supported in _inventories(paths, [*exclude, *config.exclude]):
+        if not supported:
             report.files_skipped += 1
             continue
-        report.files_scanned += 1
-        report.errors.extend(loaded.inventory.errors)
-        findings, rule_errors = run_rules(loaded.inventory, rules)
-        report.findings.extend(findings)
+        report.files_scanned += len(inventory.files)
+        report.errors.extend(inventory.errors)
+        report.unresolved.extend(unresolved_notes(inventory))
+        findings, rule_errors = run_rules(inventory, rules)
         report.errors.extend(rule_errors)
+        result = apply(
+            _with_severity_overrides(findings, config.severity),
+            inventory,
+            config.ignore,
+            _canonical_id,
+            warn_unused_suppressions,
+        )
+        report.findings.extend(result.kept)
+        report.suppressed.extend(result.suppressed)
+        report.notices.extend(result.notices)
     report.findings.sort(key=lambda finding: finding.sort_key)
+    report.suppressed.sort(key=lambda suppressed: suppressed.finding.sort_key)
     report.errors.sort(key=lambda error: (error.file, error.line, error.message))
+    report.notices.sort(key=lambda notice: (notice.file, notice.line, notice.message))
+    report.unresolved.sort(key=lambda note: (note.location, note.text))
     return report
+
+
+def _inventories(paths: Iterable[str], exclude: Iterable[str]) -> Iterator[tuple[Inventory, bool]]:
+    """One inventory per scan unit, and whether any source understood it."""
+    for candidate in discover(paths, exclude):
+        loaded = load_file(candidate.path, candidate.display)
+        yield loaded.inventory, loaded.supported
+
+
+def _canonical_id(name: str) -> str | None:
+    rule = find_rule(name)
+    return rule.id if rule else None
+
+
+def _with_severity_overrides(findings: list[Finding], overrides: dict[str, str]) -> list[Finding]:
+    if not overrides:
+        return findings
+    by_id = {_canonical_id(name): level for name, level in overrides.items()}
+    return [
+        dataclasses.replace(f, severity=by_id[f.rule_id]) if f.rule_id in by_id else f
+        for f in findings
+    ]

@@ -7,10 +7,11 @@ import json
 from iamlint import __version__
 from iamlint.fingerprint import fingerprints
 from iamlint.model import SEVERITIES
+from iamlint.report.options import RenderOptions
 from iamlint.scan import ScanReport
 
 
-def render(report: ScanReport, color: bool = False) -> str:
+def render(report: ScanReport, options: RenderOptions) -> str:
     findings = []
     for finding, fingerprint in zip(report.findings, fingerprints(report.findings), strict=True):
         location = finding.location

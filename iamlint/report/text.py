@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from iamlint.model import SEVERITIES
+from iamlint.report.options import RenderOptions
 from iamlint.scan import ScanReport
 
 _COLORS = {
@@ -15,14 +16,14 @@ _COLORS = {
 _RESET = "\033[0m"
 
 
-def render(report: ScanReport, color: bool = False) -> str:
+def render(report: ScanReport, options: RenderOptions) -> str:
     lines = []
     for error in report.errors:
         lines.append(f"{error.file}:{error.line}:{error.column}: IAM000 [high] {error.message}")
     for finding in report.findings:
         location = finding.location
         severity = f"[{finding.severity}]"
-        if color:
+        if options.color:
             severity = f"{_COLORS[finding.severity]}{severity}{_RESET}"
         lines.append(
             f"{location.file}:{location.line}:{location.column}: "
