@@ -65,3 +65,43 @@ def _skipped_directory(parent: str, name: str) -> bool:
 
 def _excluded(display: str, patterns: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatch(display, pattern) for pattern in patterns)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Files read together: a Terraform module directory's `.tf` files, or one file."""
+
+    candidates: tuple[Candidate, ...]
+    terraform: bool
+    directory: str  # absolute
+    root: str  # the scanned path it was found below: files outside it are never read
+
+
+def scan_units(candidates: Iterable[Candidate], paths: Iterable[str]) -> list[Unit]:
+    """Group the `.tf` files of one directory into one unit (references across the
+    files of a module must resolve); every other file is a unit of its own."""
+    roots = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
+    modules: dict[str, list[Candidate]] = {}
+    units: list[Unit] = []
+    for candidate in candidates:
+        directory = os.path.dirname(os.path.abspath(candidate.path))
+        if candidate.path.lower().endswith(".tf"):
+            if directory not in modules:
+                modules[directory] = []
+                units.append(Unit((), True, directory, _root_of(directory, roots)))
+            modules[directory].append(candidate)
+        else:
+            units.append(Unit((candidate,), False, directory, _root_of(directory, roots)))
+    return [
+        Unit(tuple(modules[unit.directory]), True, unit.directory, unit.root)
+        if unit.terraform
+        else unit
+        for unit in units
+    ]
+
+
+def _root_of(directory: str, roots: list[str]) -> str:
+    for root in sorted(roots, key=len):
+        if directory == root or directory.startswith(root.rstrip(os.sep) + os.sep):
+            return root
+    return directory

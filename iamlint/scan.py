@@ -8,11 +8,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from iamlint.config import Config
-from iamlint.discover import discover
+from iamlint.discover import discover, scan_units
 from iamlint.engine import run_rules
 from iamlint.model import Finding, Inventory, ParseError, UnresolvedNote
 from iamlint.registry import find_rule
 from iamlint.rule import Rule
+from iamlint.sources import terraform
 from iamlint.sources.loader import load_file
 from iamlint.suppress import Notice, Suppressed, apply
 from iamlint.unresolved import unresolved_notes
@@ -37,10 +38,13 @@ def scan(
     *,
     config: Config | None = None,
     warn_unused_suppressions: bool = False,
+    var_files: Iterable[str] = (),
 ) -> ScanReport:
+    """`var_files` are Terraform variable files (`--var-file`), applied to every root module."""
     config = config or Config()
     report = ScanReport(rules=rules)
-    for inventory, supported in _inventories(paths, [*exclude, *config.exclude]):
+    units = _inventories(paths, [*exclude, *config.exclude], tuple(var_files))
+    for inventory, supported in units:
         if not supported:
             report.files_skipped += 1
             continue
@@ -67,10 +71,24 @@ def scan(
     return report
 
 
-def _inventories(paths: Iterable[str], exclude: Iterable[str]) -> Iterator[tuple[Inventory, bool]]:
-    """One inventory per scan unit, and whether any source understood it."""
-    for candidate in discover(paths, exclude):
-        loaded = load_file(candidate.path, candidate.display)
+def _inventories(
+    paths: Iterable[str], exclude: Iterable[str], var_files: tuple[str, ...] = ()
+) -> Iterator[tuple[Inventory, bool]]:
+    """One inventory per scan unit (a Terraform module directory, or one file), and
+    whether any source understood it."""
+    paths = tuple(paths)
+    units = scan_units(discover(paths, exclude), paths)
+    called = terraform.called_directories([unit.directory for unit in units if unit.terraform])
+    for unit in units:
+        if unit.terraform:
+            files = [(candidate.path, candidate.display) for candidate in unit.candidates]
+            if unit.directory in called:
+                # read (and counted) through its callers, with their arguments
+                yield Inventory(), True
+                continue
+            yield terraform.load_module(files, unit.root, var_files), True
+            continue
+        loaded = load_file(unit.candidates[0].path, unit.candidates[0].display)
         yield loaded.inventory, loaded.supported
 
 
