@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from iamlint.model import Inventory, ParseError
-from iamlint.sources import jsonpos, raw_policy
+from iamlint.sources import cloudformation, jsonpos, raw_policy
 
 # Text that shows a file is meant to be IaC or a policy, so failing to parse it
 # is an error the user must see rather than an unrelated file to skip.
@@ -40,7 +40,28 @@ def load_file(path: str, display: str) -> Loaded:
         return _failed(display, line, "the file is not valid UTF-8")
     if display.lower().endswith(".json"):
         return _load_json(text, display)
+    if display.lower().endswith(_YAML_SUFFIXES) or ".cfn." in display.lower():
+        return _load_yaml(text, display)
     return Loaded(Inventory(), supported=False)
+
+
+_YAML_SUFFIXES = (".yaml", ".yml", ".template")
+# A YAML file that fails to decode is reported only when it looks like a template.
+_LOOKS_LIKE_TEMPLATE = re.compile(r"^(?:AWSTemplateFormatVersion|Resources)\s*:", re.M)
+
+
+def _load_yaml(text: str, display: str) -> Loaded:
+    if text.lstrip().startswith("{"):
+        return _load_json(text, display)
+    try:
+        root = cloudformation.loads_yaml(text, display)
+    except cloudformation.DecodeError as error:
+        if not _LOOKS_LIKE_TEMPLATE.search(text):
+            return Loaded(Inventory(), supported=False)
+        return _failed(display, error.line, error.message, error.column)
+    if not cloudformation.is_template(root):
+        return Loaded(Inventory(), supported=False)
+    return Loaded(cloudformation.load_template(root, display, text), supported=True)
 
 
 def _load_json(text: str, display: str) -> Loaded:
@@ -50,6 +71,8 @@ def _load_json(text: str, display: str) -> Loaded:
         if not _LOOKS_LIKE_IAC.search(text):
             return Loaded(Inventory(), supported=False)
         return _failed(display, error.line, f"invalid JSON: {error.message}", error.column)
+    if cloudformation.is_template(root):
+        return Loaded(cloudformation.load_template(root, display, text), supported=True)
     policy = raw_policy.load_policy(root)
     if policy is None:
         return Loaded(Inventory(), supported=False)

@@ -1,0 +1,171 @@
+"""Decode a CloudFormation YAML template into a position-keeping `Node` tree.
+
+Built on PyYAML's composer (the C parser when libyaml is present): composing
+never constructs Python objects from tags, so unknown tags cannot execute
+anything, and every node keeps its start and end marks. Short-form intrinsic
+tags (`!Ref X`) become their long form (`{"Ref": X}`) so that the rest of the
+source handles one spelling only.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from iamlint.model import Location
+from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
+
+try:
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # PyYAML built without libyaml
+    _Loader = yaml.SafeLoader  # type: ignore[misc]
+
+SHORT_TAGS = {
+    "!Ref": "Ref",
+    "!Condition": "Condition",
+    **{
+        f"!{name}": f"Fn::{name}"
+        for name in [
+            "And",
+            "Base64",
+            "Cidr",
+            "Equals",
+            "FindInMap",
+            "GetAtt",
+            "GetAZs",
+            "If",
+            "ImportValue",
+            "Join",
+            "Length",
+            "Not",
+            "Or",
+            "Select",
+            "Split",
+            "Sub",
+            "ToJsonString",
+            "Transform",
+            "ForEach",
+        ]
+    },
+}
+_JSON_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_JSON_FLOAT = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class DecodeError(ValueError):
+    def __init__(self, message: str, line: int, column: int = 1) -> None:
+        super().__init__(f"{message} (line {line})")
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+def loads_yaml(text: str, file: str) -> Node:
+    """Decode one YAML document; raise `DecodeError` with the line of the problem."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        column = mark.column + 1 if mark is not None else 1
+        raise DecodeError(f"invalid YAML: {error.problem or error.context}", line, column) from None
+    except yaml.YAMLError as error:
+        raise DecodeError(f"invalid YAML: {error}", 1) from None
+    if root is None:
+        raise DecodeError("the file holds no YAML document", 1)
+    return _Converter(text.splitlines(), file).convert(root)
+
+
+class _Converter:
+    def __init__(self, lines: list[str], file: str) -> None:
+        self.lines = lines
+        self.file = file
+        # Aliases share composed nodes; converting each once keeps alias bombs linear.
+        self.done: dict[int, Node] = {}
+
+    def location(self, start: yaml.Mark, end: yaml.Mark) -> Location:
+        return Location(self.file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+    def convert(self, node: yaml.Node) -> Node:
+        known = self.done.get(id(node))
+        if known is not None:
+            return known
+        location = self.location(node.start_mark, node.end_mark)
+        if isinstance(node, yaml.MappingNode):
+            converted = Node(MAP, self._pairs(node), location)
+        elif isinstance(node, yaml.SequenceNode):
+            converted = Node(SEQ, [self.convert(item) for item in node.value], location)
+        else:
+            converted = Node(SCALAR, _scalar(node), location)
+        long_name = SHORT_TAGS.get(node.tag)
+        if long_name is not None:
+            converted = self._long_form(node, long_name, converted)
+        self.done[id(node)] = converted
+        return converted
+
+    def _pairs(self, node: yaml.MappingNode) -> list[tuple[Node, Node]]:
+        pairs: list[tuple[Node, Node]] = []
+        for key, value in node.value:
+            if key.tag == _MERGE:
+                merged = self.convert(value)
+                for source in merged.items():
+                    pairs.extend(source.pairs())
+                continue
+            pairs.append((self.convert(key), self.convert(value)))
+        return pairs
+
+    def _long_form(self, node: yaml.Node, name: str, inner: Node) -> Node:
+        """`!Sub 'x'` -> {"Fn::Sub": 'x'}: the map spans tag and value, the key sits on
+        the tag, and the value keeps only its own token."""
+        start = node.start_mark
+        tag_end = start.column + len(node.tag)
+        key_location = Location(
+            self.file, start.line + 1, start.column + 1, start.line + 1, tag_end + 1
+        )
+        if inner.kind == SCALAR:
+            line = self.lines[start.line] if start.line < len(self.lines) else ""
+            column = tag_end
+            while column < len(line) and line[column] in " \t":
+                column += 1
+            inner_location = inner.location
+            if column < len(line) and inner_location.line == start.line + 1:
+                inner = Node(
+                    SCALAR,
+                    inner.value,
+                    Location(
+                        self.file,
+                        start.line + 1,
+                        column + 1,
+                        inner_location.end_line,
+                        inner_location.end_column,
+                    ),
+                )
+        if name == "Fn::GetAtt" and inner.kind == SCALAR and isinstance(inner.value, str):
+            logical_id, _, attribute = inner.value.partition(".")
+            inner = Node(
+                SEQ,
+                [Node(SCALAR, logical_id, inner.location), Node(SCALAR, attribute, inner.location)],
+                inner.location,
+            )
+        whole = self.location(node.start_mark, node.end_mark)
+        return Node(MAP, [(Node(SCALAR, name, key_location), inner)], whole)
+
+
+def _scalar(node: yaml.ScalarNode) -> str | int | float | bool | None:
+    """YAML 1.1 would read `2012-10-17` as a date and `yes` as true; CloudFormation
+    keeps such text, so only JSON-compatible spellings become numbers, booleans or null."""
+    text = node.value
+    if node.tag == _STR or node.style:
+        return text
+    if node.tag.endswith(":int") and _JSON_INT.match(text):
+        return int(text)
+    if node.tag.endswith(":float") and _JSON_FLOAT.match(text):
+        return float(text)
+    if node.tag.endswith(":bool") and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if node.tag.endswith(":null"):
+        return None
+    return text
