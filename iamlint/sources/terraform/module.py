@@ -252,6 +252,8 @@ class Module:
     def address(self, block: Block) -> str:
         if block.type == "data":
             return f"{self.prefix}data.{block.labels[0]}.{block.labels[1]}"
+        if block.type == "module":
+            return f"{self.prefix}module.{block.labels[0]}"
         return f"{self.prefix}{block.labels[0]}.{block.labels[1]}"
 
     def instances(self, block: Block) -> list[tuple[str, dict[str, Node]]]:
