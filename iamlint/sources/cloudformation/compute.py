@@ -83,18 +83,28 @@ def _values(template: Template, node: Node, path: str) -> list[ComputeValue]:
         references = tuple(_references(template, node, ()))
         return [ComputeValue(path, node.location, text, references)]
     if node.is_map:
-        name = next((node.get(k) for k in _NAME_KEYS if node.get(k) is not None), None)
-        value = next((node.get(k) for k in _VALUE_KEYS if node.get(k) is not None), None)
-        if name is not None and value is not None and name.is_scalar:
-            return _values(template, value, f"{path}.{name.value}")
+        named = _named_value(node)
+        if named is not None:
+            return _values(template, named[1], f"{path}.{named[0]}")
         return [
             v for key, item in node.pairs() for v in _values(template, item, f"{path}.{key.value}")
         ]
-    return [
-        v
-        for index, item in enumerate(node.value)
-        for v in _values(template, item, f"{path}[{index}]")
-    ]
+    values = []
+    for index, item in enumerate(node.value):
+        named = _named_value(item) if item.is_map else None
+        if named is not None:
+            values.extend(_values(template, named[1], f"{path}.{named[0]}"))
+        else:
+            values.extend(_values(template, item, f"{path}[{index}]"))
+    return values
+
+
+def _named_value(node: Node) -> tuple[str, Node] | None:
+    name = next((node.get(k) for k in _NAME_KEYS if node.get(k) is not None), None)
+    value = next((node.get(k) for k in _VALUE_KEYS if node.get(k) is not None), None)
+    if name is not None and value is not None and name.is_scalar:
+        return str(name.value), value
+    return None
 
 
 def _references(template: Template, node: Node, via: tuple[str, ...]):

@@ -100,9 +100,10 @@ class Template:
         value = node.value if node.is_scalar else None
         if isinstance(value, Unresolved):
             source = value.source
-            if source.startswith("${") and source.endswith("}"):
-                logical_id = source[2:-1].split(".", 1)[0]
-                if logical_id in self.by_id:
+            inner = source[2:-1]
+            if source.startswith("${") and source.endswith("}") and "${" not in inner:
+                logical_id = inner.split(".", 1)[0]
+                if logical_id in self.by_id or "::" not in logical_id:
                     return logical_id
             return source
         if isinstance(value, str):
