@@ -1,4 +1,7 @@
+from pathlib import Path
+
 from iamlint.model import PolicyKind, PrincipalKind
+from iamlint.sources.loader import load_file
 from iamlint.sources.managed_arn import managed_policy_name
 
 ROLE_WITH_SUB_ADMIN = """
@@ -162,3 +165,12 @@ def test_permission_set_and_scp(load):
     assert inline.statements[0].actions[0].location.line == 7
     assert scp.kind is PolicyKind.SCP
     assert scp.statements[0].effect.text == "Deny"
+
+
+def test_if_statement_branches_are_both_statements_at_their_lines():
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "IAM002" / "if-branch.cfn.yaml"
+    (policy,) = load_file(str(path), "if-branch.cfn.yaml").inventory.policies
+    assert [s.location.line for s in policy.statements] == [15, 18]
+    admin = policy.statements[1]
+    assert [(a.text, a.location.line) for a in admin.actions] == [("*", 20)]
+    assert admin.resources[0].text == "*"
