@@ -50,3 +50,11 @@ def test_metadata_suppressions_cover_the_resource(tmp_path):
     assert suppression.rule_ids == ("IAM013",)
     assert suppression.reason == "public by design"
     assert (suppression.scope.line, suppression.scope.end_line) == (2, 7)
+
+
+def test_deeply_nested_template_is_an_error_not_a_crash(tmp_path):
+    deep = "[" * 5000 + "]" * 5000
+    text = json.dumps({"Resources": {"P": {"Type": "AWS::SNS::TopicPolicy", "Properties": "@"}}})
+    loaded = _load(tmp_path, "deep.json", text.replace('"@"', deep))
+    (error,) = loaded.inventory.errors
+    assert error.message == "the template is nested too deeply to read"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from iamlint.model import (
     Block,
     Inventory,
+    ParseError,
     Policy,
     Suppression,
     Unresolved,
@@ -23,6 +24,14 @@ __all__ = ["DecodeError", "is_template", "load_template", "loads_yaml"]
 
 def load_template(root: Node, file: str, text: str) -> Inventory:
     """The model of one decoded template."""
+    try:
+        return _load(root, file, text)
+    except RecursionError:
+        error = ParseError(file, 1, "the template is nested too deeply to read")
+        return Inventory(files=(file,), errors=(error,))
+
+
+def _load(root: Node, file: str, text: str) -> Inventory:
     template = Template(root, file, text.splitlines())
     identity = extract_identity(template)
     policies = identity.policies + extract_resource_policies(template)

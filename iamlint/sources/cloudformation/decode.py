@@ -74,9 +74,14 @@ def loads_yaml(text: str, file: str) -> Node:
         raise DecodeError(f"invalid YAML: {error.problem or error.context}", line, column) from None
     except yaml.YAMLError as error:
         raise DecodeError(f"invalid YAML: {error}", 1) from None
+    except RecursionError:
+        raise DecodeError("the document is nested too deeply to read", 1) from None
     if root is None:
         raise DecodeError("the file holds no YAML document", 1)
-    return _Converter(text.splitlines(), file).convert(root)
+    try:
+        return _Converter(text.splitlines(), file).convert(root)
+    except RecursionError:
+        raise DecodeError("the document is nested too deeply to read", 1) from None
 
 
 class _Converter:
