@@ -60,7 +60,7 @@ def extract_identity(template: Template) -> IdentitySide:
         r.logical_id: _Attached(r) for r in template.resources if r.type in _PRINCIPAL_KINDS
     }
     managed = {r.logical_id: r for r in template.of_type(MANAGED_POLICY)}
-    used_as = _managed_policy_uses(template, attached, managed)
+    attached_by, bounded_by = _managed_policy_uses(attached, managed)
 
     def add(policy: Policy, targets: tuple[str, ...]) -> None:
         side.policies.append(policy)
@@ -108,12 +108,12 @@ def extract_identity(template: Template) -> IdentitySide:
             for target in template.targets(resource.get(prop), kind)
         )
         if resource.type == MANAGED_POLICY:
-            attach_targets = tuple(dict.fromkeys(targets + used_as.get(resource.logical_id, ())))
-            boundary_only = (
-                resource.logical_id in used_as.get("<boundary>", ()) and not attach_targets
+            attach_targets = tuple(
+                dict.fromkeys(targets + attached_by.get(resource.logical_id, ()))
             )
-            kind = PolicyKind.BOUNDARY if boundary_only else PolicyKind.MANAGED
-            boundary_of = used_as.get(f"<boundary>{resource.logical_id}", ())
+            boundary_of = bounded_by.get(resource.logical_id, ())
+            # A policy that only ever bounds other principals grants nothing itself.
+            kind = PolicyKind.BOUNDARY if boundary_of and not attach_targets else PolicyKind.MANAGED
             name = _text(resource.get("ManagedPolicyName"))
             affected = tuple(dict.fromkeys(attach_targets + boundary_of))
         else:
@@ -190,12 +190,12 @@ def extract_identity(template: Template) -> IdentitySide:
 
 
 def _managed_policy_uses(
-    template: Template, attached: dict[str, _Attached], managed: dict[str, Resource]
-) -> dict[str, tuple[str, ...]]:
-    """Which principals reference each template managed policy in their
-    ManagedPolicyArns (key: policy id) or PermissionsBoundary (key:
-    "<boundary>" + policy id; "<boundary>" lists every policy used as a boundary)."""
+    attached: dict[str, _Attached], managed: dict[str, Resource]
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """For each managed policy of the template, the principals that reference it
+    in their ManagedPolicyArns, and those that use it as PermissionsBoundary."""
     uses: dict[str, list[str]] = {}
+    bounds: dict[str, list[str]] = {}
     for principal in attached.values():
         resource = principal.resource
         arns = resource.get(
@@ -209,9 +209,11 @@ def _managed_policy_uses(
         for element in _items(boundary):
             referenced = _managed_reference(element, managed)
             if referenced is not None:
-                uses.setdefault("<boundary>" + referenced, []).append(resource.logical_id)
-                uses.setdefault("<boundary>", []).append(referenced)
-    return {key: tuple(dict.fromkeys(value)) for key, value in uses.items()}
+                bounds.setdefault(referenced, []).append(resource.logical_id)
+    return (
+        {key: tuple(dict.fromkeys(value)) for key, value in uses.items()},
+        {key: tuple(dict.fromkeys(value)) for key, value in bounds.items()},
+    )
 
 
 def _managed_reference(element: Node, managed: dict[str, Resource]) -> str | None:
