@@ -154,6 +154,9 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point: usage errors are one line on stderr and exit code 2."""
     try:
         cli.main(args=argv, prog_name="iamlint", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as error:
+        click.echo(error.ctx.get_help())
+        sys.exit(0)
     except click.UsageError as error:
         click.echo(f"iamlint: error: {error.format_message()}", err=True)
         sys.exit(2)
