@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 from iamlint.model import Location
 from iamlint.sources.nodes import Node
-from iamlint.sources.terraform.expressions import Evaluator, iterate
+from iamlint.sources.terraform.expressions import Evaluator
 from iamlint.sources.terraform.hcl import Attribute, Body
 from iamlint.sources.terraform.module import _object, unknown_iterator
+from iamlint.sources.terraform.values import iterate
 
 
 @dataclass

@@ -29,6 +29,7 @@ from iamlint.sources.terraform.values import (
     Document,
     decode_document,
     readable,
+    single_values,
     string_of,
 )
 
@@ -171,7 +172,7 @@ class Collector:
         policies: dict[tuple[str, PolicyKind], Policy] = {}
         for key, draft in self.drafts.items():
             policies[key] = build_policy(
-                draft.document,
+                single_values(draft.document),
                 draft.kind,
                 resource=draft.resource,
                 resource_type=draft.resource_type,

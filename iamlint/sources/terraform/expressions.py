@@ -23,6 +23,7 @@ from iamlint.sources.terraform.values import (
     Choice,
     flatten_choices,
     is_unresolved,
+    iterate,
     string_of,
     unresolved,
 )
@@ -109,11 +110,9 @@ class Evaluator:
             return self._eval(_inner(tree), file, scope)
         location = file.location(tree)
         if kind == "string":
-            return templates.quoted(tree, file, lambda t, f: self._eval(t, f, scope))
+            return templates.quoted(tree, file, self._in_template(scope))
         if kind in ("heredoc_template", "heredoc_template_trim"):
-            return templates.heredoc(
-                tree.children[0], file, lambda t, f: self._eval(t, f, scope), location
-            )
+            return templates.heredoc(tree.children[0], file, self._in_template(scope), location)
         if kind == "int_lit":
             return Node(SCALAR, int(str(tree.children[0])), location)
         if kind == "float_lit":
@@ -139,6 +138,9 @@ class Evaluator:
         if kind in ("binary_op", "unary_op"):
             return functions.operator(self, tree, file, scope, location)
         return self._unknown(tree, file, scope, location, f"unsupported expression {kind}")
+
+    def _in_template(self, scope: dict[str, Node]) -> templates.Evaluate:
+        return lambda tree, file, names: self._eval(tree, file, {**scope, **names})
 
     def _unknown(
         self, tree: Tree, file: SourceFile, scope: dict[str, Node], location: Location, why: str
@@ -181,7 +183,7 @@ class Evaluator:
             return first
         if first.is_seq and second.is_seq:
             return Node(SEQ, flatten_choices([*first.items(), *second.items()]), location)
-        return Choice(SEQ, flatten_choices([first, second]), location)
+        return Choice(SEQ, flatten_choices([first, second]), location, file.source(tree))
 
     def _for(
         self, tree: Tree, file: SourceFile, scope: dict[str, Node], location: Location
@@ -389,13 +391,6 @@ class Evaluator:
 
 def readable_source(node: Node) -> str:
     return "..." if not node.is_scalar else str(node.value)
-
-
-def iterate(collection: Node) -> list[tuple[Node, Node]]:
-    """(key, value) pairs of a known collection: index or key, and the item."""
-    if collection.is_map:
-        return [(Node(SCALAR, k.value, k.location), v) for k, v in collection.pairs()]
-    return [(Node(SCALAR, i, item.location), item) for i, item in enumerate(collection.items())]
 
 
 def _trees(tree: Tree) -> list[Tree]:

@@ -117,7 +117,7 @@ def _templatefile(evaluator: Evaluator, args: list[Node], location: Location, so
         text,
         list(range(len(text))),
         content,
-        lambda tree, fragment: evaluator._eval(tree, fragment, variables),
+        lambda tree, fragment, names: evaluator._eval(tree, fragment, {**variables, **names}),
         location,
         len(text),
     )

@@ -220,7 +220,19 @@ class Module:
         value = block.attribute("value") if block else None
         if child is None or value is None:
             return None
-        return child.evaluator.attribute(value)
+        with child.evaluator.collecting(propagate=False) as found:
+            result = child.evaluator.attribute(value)
+        through = f"{self.prefix}module.{module}.{output}"
+        for reference in found:
+            self.evaluator.record(
+                Reference(
+                    reference.target,
+                    reference.attribute,
+                    reference.is_input,
+                    (through, *reference.via),
+                )
+            )
+        return result
 
     def module_path(self) -> str:
         relative = os.path.relpath(self.directory, self.root_directory)

@@ -7,16 +7,19 @@ decoded with positions in the file (see `values.Text`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from lark import Token, Tree
 
 from iamlint.model import Location, Unresolved
 from iamlint.sources.nodes import SCALAR, Node
 from iamlint.sources.terraform.hcl import ESCAPE, SourceFile, unescape_one
-from iamlint.sources.terraform.values import MARK_CLOSE, MARK_OPEN, Text, string_of
+from iamlint.sources.terraform.values import MARK_CLOSE, MARK_OPEN, Text, iterate, string_of
 
-Evaluate = Callable[[Tree, SourceFile], Node]
+# evaluate(tree, file, names bound by enclosing `%{ for }` directives)
+Evaluate = Callable[[Tree, SourceFile, dict[str, Node]], Node]
 
 
 class _Builder:
@@ -61,43 +64,116 @@ class _Builder:
         )
 
 
+# -- template parts: literal text, interpolations and directives ------------------------
+
+
+@dataclass
+class _Literal:
+    text: str
+    offsets: list[int]
+
+
+@dataclass
+class _Interpolation:
+    tree: Tree | None  # None when the expression could not be parsed
+    file: SourceFile
+    source: str
+    start: int
+    end: int
+    strip_before: bool = False  # `~` markers: strip the blanks before / after it
+    strip_after: bool = False
+
+
+@dataclass
+class _Directive:
+    keyword: str  # if, else, endif, for, endfor
+    tree: Tree | None  # the condition or the collection
+    file: SourceFile
+    names: tuple[str, ...] = ()  # the `for` variables
+    strip_before: bool = False
+    strip_after: bool = False
+
+
+@dataclass
+class _If:
+    condition: _Directive
+    then: list
+    otherwise: list
+
+
+@dataclass
+class _For:
+    head: _Directive
+    body: list
+
+
+_KEYWORD = re.compile(r"\s*([a-z]+)\s*")
+
+
+class _Unknown(Exception):
+    """A directive over a value that is not known statically."""
+
+
 def quoted(tree: Tree, file: SourceFile, evaluate: Evaluate) -> Node:
-    """A `"..."` string: literal text, `${}` interpolations; directives make it unknown."""
+    """A `"..."` string: literal text, `${}` interpolations and `%{}` directives."""
     parts = [child.children[0] for child in tree.children if isinstance(child, Tree)]
     location = file.location(tree)
     if len(parts) == 1 and isinstance(parts[0], Tree) and parts[0].data == "interpolation":
         # "${expr}" alone is the value of expr itself, whatever its type
-        return evaluate(_interpolated(parts[0]), file)
-    builder = _Builder(file)
+        return evaluate(_interpolated(parts[0]), file, {})
+    segments: list = []
     for part in parts:
         if isinstance(part, Token):
             if part.type == "STRING_CHARS":
-                _escaped_literal(builder, str(part), part.start_pos)
+                segments.extend(_escaped_literal(str(part), part.start_pos))
             else:  # $${ or %%{: the escape stands for the literal text without one $/%
-                builder.literal(str(part)[1:], list(range(part.start_pos + 1, part.end_pos)))
+                segments.append(
+                    _Literal(str(part)[1:], list(range(part.start_pos + 1, part.end_pos)))
+                )
         elif part.data == "interpolation":
             inner = _interpolated(part)
-            builder.value(
-                evaluate(inner, file), file.source(inner), part.meta.start_pos, part.meta.end_pos
+            segments.append(
+                _Interpolation(
+                    inner, file, file.source(inner), part.meta.start_pos, part.meta.end_pos
+                )
             )
         else:
-            return Node(SCALAR, Unresolved(file.source(tree)[1:-1], "template directive"), location)
-    return builder.result(location, tree.meta.end_pos)
+            segments.append(_parsed_directive(part, file))
+    return _result(segments, file, evaluate, location, tree.meta.end_pos, file.source(tree)[1:-1])
 
 
 def _interpolated(tree: Tree) -> Tree:
     return next(child for child in tree.children if isinstance(child, Tree))
 
 
-def _escaped_literal(builder: _Builder, text: str, start: int) -> None:
+def _parsed_directive(tree: Tree, file: SourceFile) -> _Directive:
+    keyword = tree.data.removeprefix("template_").removesuffix("_start")
+    tokens = [c for c in tree.children if isinstance(c, Token)]
+    expressions = [c for c in tree.children if isinstance(c, Tree) and c.data != "identifier"]
+    names = tuple(
+        str(c.children[0]) for c in tree.children if isinstance(c, Tree) and c.data == "identifier"
+    )
+    return _Directive(
+        keyword,
+        expressions[0] if expressions else None,
+        file,
+        names,
+        strip_before=len(tokens) > 1 and str(tokens[1]) == "~",
+        strip_after=len(tokens) > 1 and str(tokens[-2]) == "~",
+    )
+
+
+def _escaped_literal(text: str, start: int) -> list[_Literal]:
+    out = []
     position = 0
     for match in ESCAPE.finditer(text):
         chunk = text[position : match.start()]
-        builder.literal(chunk, list(range(start + position, start + match.start())))
+        out.append(_Literal(chunk, list(range(start + position, start + match.start()))))
         char = unescape_one(match.group(1))
-        builder.literal(char, [start + match.start()] * len(char))
+        out.append(_Literal(char, [start + match.start()] * len(char)))
         position = match.end()
-    builder.literal(text[position:], list(range(start + position, start + len(text))))
+    out.append(_Literal(text[position:], list(range(start + position, start + len(text)))))
+    return out
 
 
 def heredoc(token: Token, file: SourceFile, evaluate: Evaluate, location: Location) -> Node:
@@ -129,41 +205,190 @@ def template(
     end: int,
 ) -> Node:
     """Evaluate template text whose characters sit at `offsets` in `file`."""
-    builder = _Builder(file)
+    segments: list = []
     position = 0
     literal_start = 0
     while position < len(text):
         two = text[position : position + 2]
         if two in ("$$", "%%") and text[position + 2 : position + 3] == "{":
-            builder.literal(text[literal_start:position], offsets[literal_start:position])
-            builder.literal(two[0] + "{", [offsets[position + 1], offsets[position + 2]])
+            segments.append(_Literal(text[literal_start:position], offsets[literal_start:position]))
+            segments.append(_Literal(two[0] + "{", [offsets[position + 1], offsets[position + 2]]))
             position += 3
             literal_start = position
             continue
-        if two == "%{":
-            return Node(SCALAR, Unresolved(_shorten(text), "template directive"), location)
-        if two != "${":
+        if two not in ("${", "%{"):
             position += 1
             continue
         close = _matching_brace(text, position + 2)
         if close is None:
             return Node(SCALAR, Unresolved(_shorten(text), "unterminated interpolation"), location)
-        builder.literal(text[literal_start:position], offsets[literal_start:position])
-        inner = text[position + 2 : close]
-        start = offsets[position + 2]
-        try:
-            tree, fragment = parse_fragment(inner, file, start)
-        except Exception:
-            node = Node(SCALAR, Unresolved(inner.strip(), "unreadable interpolation"), location)
-            builder.value(node, inner.strip(), offsets[position], offsets[close] + 1)
+        segments.append(_Literal(text[literal_start:position], offsets[literal_start:position]))
+        if two == "${":
+            segments.append(_text_interpolation(text, offsets, file, position, close))
         else:
-            builder.value(
-                evaluate(tree, fragment), inner.strip(), offsets[position], offsets[close] + 1
-            )
+            segments.append(_text_directive(text, offsets, file, position, close))
         position = close + 1
         literal_start = position
-    builder.literal(text[literal_start:], offsets[literal_start:])
+    segments.append(_Literal(text[literal_start:], offsets[literal_start:]))
+    return _result(segments, file, evaluate, location, end, text)
+
+
+def _text_interpolation(
+    text: str, offsets: list[int], file: SourceFile, open_at: int, close: int
+) -> _Interpolation:
+    start, stop = _strip_marks(text, open_at + 2, close)
+    inner = text[start:stop]
+    try:
+        tree, fragment = parse_fragment(inner, file, offsets[start])
+    except Exception:
+        tree, fragment = None, file
+    return _Interpolation(
+        tree,
+        fragment,
+        inner.strip(),
+        offsets[open_at],
+        offsets[close] + 1,
+        strip_before=start > open_at + 2,
+        strip_after=stop < close,
+    )
+
+
+def _text_directive(
+    text: str, offsets: list[int], file: SourceFile, open_at: int, close: int
+) -> _Directive:
+    start, stop = _strip_marks(text, open_at + 2, close)
+    head = _KEYWORD.match(text, start, stop)
+    keyword = head.group(1) if head else ""
+    rest_start = head.end() if head else start
+    expression, names = text[rest_start:stop], ()
+    if keyword == "for":
+        head, separator, collection = expression.partition(" in ")
+        names = tuple(name.strip() for name in head.split(","))
+        rest_start += len(head) + len(separator)
+        expression = collection
+    tree = None
+    if keyword in ("if", "for") and expression.strip():
+        try:
+            tree, file = parse_fragment(expression, file, offsets[rest_start])
+        except Exception:
+            tree = None
+    return _Directive(keyword, tree, file, names, start > open_at + 2, stop < close)
+
+
+def _strip_marks(text: str, start: int, stop: int) -> tuple[int, int]:
+    """The span of a `${ }`/`%{ }` body without its `~` strip markers."""
+    if text[start : start + 1] == "~":
+        start += 1
+    if stop > start and text[stop - 1] == "~":
+        stop -= 1
+    return start, stop
+
+
+def _result(
+    segments: list,
+    file: SourceFile,
+    evaluate: Evaluate,
+    location: Location,
+    end: int,
+    text: str,
+) -> Node:
+    try:
+        items = _nest(_stripped(segments))
+        builder = _Builder(file)
+        _render(items, builder, evaluate, {})
+    except _Unknown as error:
+        return Node(SCALAR, Unresolved(_shorten(text), str(error)), location)
     return builder.result(location, end)
+
+
+def _stripped(segments: list) -> list:
+    """Apply `~` strip markers to the literal text next to them; drop the markers."""
+    out: list = []
+    strip_next = False
+    for segment in segments:
+        if isinstance(segment, _Literal):
+            if strip_next:
+                kept = segment.text.lstrip()
+                segment = _Literal(kept, segment.offsets[len(segment.text) - len(kept) :])
+            out.append(segment)
+            strip_next = False
+            continue
+        if segment.strip_before:
+            for index in range(len(out) - 1, -1, -1):
+                if not isinstance(out[index], _Literal):
+                    break
+                kept = out[index].text.rstrip()
+                out[index] = _Literal(kept, out[index].offsets[: len(kept)])
+                if kept:
+                    break
+        strip_next = segment.strip_after
+        out.append(segment)
+    return out
+
+
+def _nest(segments: list) -> list:
+    """Group directives into `_If`/`_For` items; raise `_Unknown` when they do not pair up."""
+    stack: list[tuple[object, list]] = [(None, [])]
+    for segment in segments:
+        if not isinstance(segment, _Directive):
+            stack[-1][1].append(segment)
+            continue
+        if segment.keyword == "if":
+            stack.append((_If(segment, [], []), []))
+        elif segment.keyword == "for":
+            stack.append((_For(segment, []), []))
+        elif segment.keyword == "else" and isinstance(stack[-1][0], _If):
+            stack[-1][0].then = stack[-1][1]
+            stack[-1] = (stack[-1][0], stack[-1][0].otherwise)
+        elif segment.keyword == "endif" and isinstance(stack[-1][0], _If):
+            item, parts = stack.pop()
+            if parts is not item.otherwise:
+                item.then = parts
+            stack[-1][1].append(item)
+        elif segment.keyword == "endfor" and isinstance(stack[-1][0], _For):
+            item, parts = stack.pop()
+            item.body = parts
+            stack[-1][1].append(item)
+        else:
+            raise _Unknown(f"template directive {segment.keyword!r} out of place")
+    if len(stack) != 1:
+        raise _Unknown("unterminated template directive")
+    return stack[0][1]
+
+
+def _render(items: list, builder: _Builder, evaluate: Evaluate, names: dict[str, Node]) -> None:
+    for item in items:
+        if isinstance(item, _Literal):
+            builder.literal(item.text, item.offsets)
+        elif isinstance(item, _Interpolation):
+            if item.tree is None:
+                where = builder.file.span(item.start, item.end)
+                node = Node(SCALAR, Unresolved(item.source, "unreadable interpolation"), where)
+            else:
+                node = evaluate(item.tree, item.file, names)
+            builder.value(node, item.source, item.start, item.end)
+        elif isinstance(item, _If):
+            test = _known(item.condition, evaluate, names)
+            if not (test.is_scalar and isinstance(test.value, bool)):
+                raise _Unknown("template directive over an unknown value")
+            _render(item.then if test.value else item.otherwise, builder, evaluate, names)
+        else:
+            collection = _known(item.head, evaluate, names)
+            if not (collection.is_seq or collection.is_map):
+                raise _Unknown("template directive over an unknown value")
+            for key, value in iterate(collection):
+                bound = dict(names)
+                if len(item.head.names) == 2:
+                    bound[item.head.names[0]], bound[item.head.names[1]] = key, value
+                else:
+                    bound[item.head.names[0]] = value
+                _render(item.body, builder, evaluate, bound)
+
+
+def _known(directive: _Directive, evaluate: Evaluate, names: dict[str, Node]) -> Node:
+    if directive.tree is None:
+        raise _Unknown("unreadable template directive")
+    return evaluate(directive.tree, directive.file, names)
 
 
 def _shorten(text: str) -> str:

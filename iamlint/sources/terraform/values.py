@@ -45,6 +45,26 @@ class Choice(Node):
     """Both branches of a conditional whose condition is unknown. It is a sequence of
     the options, so list positions take every option (like CloudFormation's Fn::If)."""
 
+    source: str = ""  # the conditional as written
+
+
+_SINGLE_VALUE_KEYS = frozenset({"Effect", "Sid", "Version"})
+
+
+def single_values(node: Node) -> Node:
+    """The document with each conditional whose branches differ, written where a policy
+    takes one value (Effect, Sid, Version), made unknown rather than a list of both."""
+    if node.is_map:
+        pairs = []
+        for key, value in node.pairs():
+            if key.value in _SINGLE_VALUE_KEYS and isinstance(value, Choice):
+                value = unresolved(value.source, value.location, "conditional on an unknown value")
+            pairs.append((key, single_values(value)))
+        return Node(MAP, pairs, node.location)
+    if node.is_seq:
+        return Node(SEQ, [single_values(item) for item in node.items()], node.location)
+    return node
+
 
 def unresolved(source: str, location: Location, reason: str = "") -> Node:
     return Node(SCALAR, Unresolved(" ".join(source.split()) or source, reason), location)
@@ -98,6 +118,13 @@ def encode(node: Node, location: Location) -> Document:
     text = json.dumps(plain(node), separators=(",", ":"))
     value = Unresolved(f"jsonencode({text})") if has_unresolved(node) else text
     return Document(SCALAR, value, location, document=node)
+
+
+def iterate(collection: Node) -> list[tuple[Node, Node]]:
+    """(key, value) pairs of a known collection: index or key, and the item."""
+    if collection.is_map:
+        return [(Node(SCALAR, k.value, k.location), v) for k, v in collection.pairs()]
+    return [(Node(SCALAR, i, item.location), item) for i, item in enumerate(collection.items())]
 
 
 def flatten_choices(items: list[Node]) -> list[Node]:
