@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 SKIPPED_DIRECTORIES = frozenset({".git", ".terraform", "node_modules", ".hg", ".svn"})
 CANDIDATE_SUFFIXES = (".json", ".yaml", ".yml", ".template", ".tf")
+TERRAFORM_SUFFIXES = (".tf", ".tf.json")  # read together, one module per directory
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def _excluded(display: str, patterns: tuple[str, ...]) -> bool:
 
 @dataclass(frozen=True)
 class Unit:
-    """Files read together: a Terraform module directory's `.tf` files, or one file."""
+    """Files read together: a Terraform module directory's `.tf`/`.tf.json` files, or one file."""
 
     candidates: tuple[Candidate, ...]
     terraform: bool
@@ -78,14 +79,14 @@ class Unit:
 
 
 def scan_units(candidates: Iterable[Candidate], paths: Iterable[str]) -> list[Unit]:
-    """Group the `.tf` files of one directory into one unit (references across the
+    """Group the `.tf` and `.tf.json` files of one directory into one unit (references across the
     files of a module must resolve); every other file is a unit of its own."""
     roots = [os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".") for p in paths]
     modules: dict[str, list[Candidate]] = {}
     units: list[Unit] = []
     for candidate in candidates:
         directory = os.path.dirname(os.path.abspath(candidate.path))
-        if candidate.path.lower().endswith(".tf"):
+        if candidate.path.lower().endswith(TERRAFORM_SUFFIXES):
             if directory not in modules:
                 modules[directory] = []
                 units.append(Unit((), True, directory, _root_of(directory, roots)))

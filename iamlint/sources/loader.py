@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from iamlint.model import Inventory, ParseError
 from iamlint.sources import cloudformation, jsonpos, raw_policy
+from iamlint.sources.terraform import plan
 
 # Text that shows a file is meant to be IaC or a policy, so failing to parse it
 # is an error the user must see rather than an unrelated file to skip.
@@ -73,6 +74,8 @@ def _load_json(text: str, display: str) -> Loaded:
         return _failed(display, error.line, f"invalid JSON: {error.message}", error.column)
     if cloudformation.is_template(root):
         return Loaded(cloudformation.load_template(root, display, text), supported=True)
+    if plan.is_plan(root):
+        return Loaded(plan.load_plan(root, display, text), supported=True)
     policy = raw_policy.load_policy(root)
     if policy is None:
         return Loaded(Inventory(), supported=False)

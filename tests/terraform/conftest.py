@@ -18,7 +18,7 @@ def module(tmp_path: Path):
             path = tmp_path / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(textwrap.dedent(text).lstrip("\n"))
-        root_files = sorted(p for p in tmp_path.glob("*.tf"))
+        root_files = sorted([*tmp_path.glob("*.tf"), *tmp_path.glob("*.tf.json")])
         return load_module(
             [(str(p), p.name) for p in root_files],
             root=str(tmp_path),

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 
-from iamlint.discover import display_path
+from iamlint.discover import TERRAFORM_SUFFIXES, display_path
 from iamlint.model import Block, Inventory, UnresolvedNote
 from iamlint.sources import raw_policy
 from iamlint.sources.terraform import compute, identity, resource_policies
@@ -26,7 +26,7 @@ def load_module(
     root: str | None = None,
     var_files: Iterable[str] = (),
 ) -> Inventory:
-    """Read the `.tf` files of one directory, given as (path, display) pairs, as one
+    """Read the `.tf` and `.tf.json` files of one directory, given as (path, display) pairs, as one
     module. Files outside `root` (default: the directory) are never read."""
     directory = os.path.dirname(os.path.abspath(files[0][0])) if files else os.getcwd()
     module = Module(directory, os.path.abspath(root) if root else directory)
@@ -95,7 +95,7 @@ def _unused_documents(modules: list[Module], collector: Collector) -> None:
             collector.policy(module, None, kind, module.address(block), type_, value=document)
 
 
-_LOCAL_SOURCE = re.compile(r'^\s*source\s*=\s*"(\.\.?/[^"$]*)"', re.MULTILINE)
+_LOCAL_SOURCE = re.compile(r'^\s*"?source"?\s*[=:]\s*"(\.\.?/[^"$]*)"', re.MULTILINE)
 
 
 def called_directories(directories: Iterable[str]) -> set[str]:
@@ -104,7 +104,9 @@ def called_directories(directories: Iterable[str]) -> set[str]:
     directories = set(directories)
     called: set[str] = set()
     for directory in directories:
-        for path in glob.glob(os.path.join(glob.escape(directory), "*.tf")):
+        for path in glob.glob(os.path.join(glob.escape(directory), "*.tf*")):
+            if not path.endswith(TERRAFORM_SUFFIXES):
+                continue
             try:
                 with open(path, encoding="utf-8", errors="replace") as handle:
                     text = handle.read()

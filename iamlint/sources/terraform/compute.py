@@ -10,9 +10,10 @@ from iamlint.model import Compute, ComputeValue, Element, KeyedLiteral, Referenc
 from iamlint.sources.nodes import Node
 from iamlint.sources.terraform.blocks import Nested, expand
 from iamlint.sources.terraform.collect import Collector
-from iamlint.sources.terraform.hcl import Attribute, Block, Body
+from iamlint.sources.terraform.hcl import Attribute, Block, Body, SourceFile
+from iamlint.sources.terraform.jsonsyntax import Template
 from iamlint.sources.terraform.module import Module
-from iamlint.sources.terraform.values import Text, readable
+from iamlint.sources.terraform.values import Pending, Text, readable
 
 # resource type -> paths of the attributes that reach the running code; a path
 # "a.b" is attribute b inside nested block a
@@ -89,19 +90,17 @@ def _setting(module: Module, nested: Nested, path: str) -> list[ComputeValue]:
 
 def _values(module: Module, attribute: Attribute, scope, path: str):
     """One value per key when the expression is an object literal, else one."""
-    expression = _inner(attribute.expression)
-    if expression.data == "object":
-        for element in (
-            c for c in expression.children if isinstance(c, Tree) and c.data == "object_elem"
-        ):
-            key_tree, value_tree = (c for c in element.children if isinstance(c, Tree))
-            key = attribute.file.source(key_tree).strip().strip('"')
+    entries = _object_entries(_inner(attribute.expression), attribute.file)
+    if entries is not None:
+        for key, value_tree in entries:
             yield _value(module, value_tree, attribute, scope, f"{path}.{key}")
         return
     yield _value(module, attribute.expression, attribute, scope, path)
 
 
-def _value(module: Module, tree: Tree, attribute: Attribute, scope, path: str) -> ComputeValue:
+def _value(
+    module: Module, tree: Tree | Node, attribute: Attribute, scope, path: str
+) -> ComputeValue:
     evaluator = module.evaluator
     with evaluator.collecting() as found:
         value = evaluator.evaluate(tree, attribute.file, scope)
@@ -117,7 +116,34 @@ def _unique(references: list[Reference]) -> list[Reference]:
     return list(dict.fromkeys(references))
 
 
-def _inner(tree: Tree) -> Tree:
+def _object_entries(
+    expression: Tree | Node, file: SourceFile
+) -> list[tuple[str, Tree | Node]] | None:
+    """The (key, value expression) pairs of an object written literally, else None."""
+    if isinstance(expression, Node):
+        return [(str(k.value), v) for k, v in expression.pairs()] if expression.is_map else None
+    if expression.data != "object":
+        return None
+    entries = []
+    for element in (
+        c for c in expression.children if isinstance(c, Tree) and c.data == "object_elem"
+    ):
+        key_tree, value_tree = (c for c in element.children if isinstance(c, Tree))
+        entries.append((file.source(key_tree).strip().strip('"'), value_tree))
+    return entries
+
+
+def _tuple_items(expression: Tree | Node) -> list[Tree | Node] | None:
+    if isinstance(expression, Node):
+        return expression.items() if expression.is_seq else None
+    if expression.data != "tuple":
+        return None
+    return [c for c in expression.children if isinstance(c, Tree)]
+
+
+def _inner(tree: Tree | Node) -> Tree | Node:
+    if isinstance(tree, Node):
+        return tree
     while tree.data == "expr_term":
         children = [c for c in tree.children if isinstance(c, Tree)]
         if len(children) != 1:
@@ -149,16 +175,14 @@ def _literal_values(
     module: Module, key: str, attribute: Attribute, resource: str | None, collector: Collector
 ) -> None:
     expression = _inner(attribute.expression)
-    if expression.data == "object":
-        for element in (
-            c for c in expression.children if isinstance(c, Tree) and c.data == "object_elem"
-        ):
-            key_tree, value_tree = (c for c in element.children if isinstance(c, Tree))
-            name = attribute.file.source(key_tree).strip().strip('"')
+    entries = _object_entries(expression, attribute.file)
+    if entries is not None:
+        for name, value_tree in entries:
             _literal(module, name, _inner(value_tree), attribute, resource, collector)
         return
-    if expression.data == "tuple":
-        for item in (c for c in expression.children if isinstance(c, Tree)):
+    items = _tuple_items(expression)
+    if items is not None:
+        for item in items:
             _literal(module, key, _inner(item), attribute, resource, collector)
         return
     _literal(module, key, expression, attribute, resource, collector)
@@ -167,11 +191,18 @@ def _literal_values(
 def _literal(
     module: Module,
     key: str,
-    tree: Tree,
+    tree: Tree | Node,
     attribute: Attribute,
     resource: str | None,
     collector: Collector,
 ) -> None:
+    if isinstance(tree, Node):
+        # a template or a value known only after apply is not a literal
+        if isinstance(tree.value, str) and not isinstance(tree, (Template, Pending)):
+            collector.literals.append(
+                KeyedLiteral(key, Element(tree.value, tree.location), resource)
+            )
+        return
     if tree.data not in ("string", "heredoc_template", "heredoc_template_trim"):
         return
     value: Node = module.evaluator.evaluate(tree, attribute.file)

@@ -17,7 +17,7 @@ from lark import Token, Tree
 
 from iamlint.model import Location, Reference
 from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
-from iamlint.sources.terraform import functions, templates
+from iamlint.sources.terraform import functions, jsonsyntax, templates
 from iamlint.sources.terraform.hcl import Attribute, SourceFile
 from iamlint.sources.terraform.values import (
     Choice,
@@ -64,7 +64,11 @@ class Evaluator:
 
     # -- entry points -----------------------------------------------------------------
 
-    def evaluate(self, tree: Tree, file: SourceFile, scope: dict[str, Node] | None = None) -> Node:
+    def evaluate(
+        self, tree: Tree | Node, file: SourceFile, scope: dict[str, Node] | None = None
+    ) -> Node:
+        if isinstance(tree, Node):
+            return jsonsyntax.evaluate(self, tree, file, scope or {})
         try:
             return self._eval(tree, file, scope or {})
         except EvaluationError as error:
@@ -110,9 +114,9 @@ class Evaluator:
             return self._eval(_inner(tree), file, scope)
         location = file.location(tree)
         if kind == "string":
-            return templates.quoted(tree, file, self._in_template(scope))
+            return templates.quoted(tree, file, self.in_template(scope))
         if kind in ("heredoc_template", "heredoc_template_trim"):
-            return templates.heredoc(tree.children[0], file, self._in_template(scope), location)
+            return templates.heredoc(tree.children[0], file, self.in_template(scope), location)
         if kind == "int_lit":
             return Node(SCALAR, int(str(tree.children[0])), location)
         if kind == "float_lit":
@@ -139,7 +143,9 @@ class Evaluator:
             return functions.operator(self, tree, file, scope, location)
         return self._unknown(tree, file, scope, location, f"unsupported expression {kind}")
 
-    def _in_template(self, scope: dict[str, Node]) -> templates.Evaluate:
+    def in_template(self, scope: dict[str, Node]) -> templates.Evaluate:
+        """How a template evaluates its interpolations: in `scope`, plus the names its
+        `%{ for }` directives bind."""
         return lambda tree, file, names: self._eval(tree, file, {**scope, **names})
 
     def _unknown(

@@ -17,6 +17,7 @@ from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 
 from iamlint.model import Location, ParseError
+from iamlint.sources.nodes import Node
 
 _HEREDOC_OPENER = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n")
 _HEADER = re.compile(r'^[ \t]*(resource|data)[ \t]+"([^"]+)"[ \t]+"([^"]+)"', re.MULTILINE)
@@ -49,7 +50,9 @@ class SourceFile:
         index = bisect.bisect_right(self.line_starts, offset) - 1
         return index + 1, offset - self.line_starts[index] + 1
 
-    def location(self, item: Tree | Token) -> Location:
+    def location(self, item: Tree | Token | Node) -> Location:
+        if isinstance(item, Node):
+            return item.location
         if isinstance(item, Token):
             return Location(self.display, item.line, item.column, item.end_line, item.end_column)
         meta = item.meta
@@ -60,7 +63,10 @@ class SourceFile:
         end_line, end_column = self.position(end)
         return Location(self.display, line, column, end_line, end_column)
 
-    def source(self, item: Tree | Token) -> str:
+    def source(self, item: Tree | Token | Node) -> str:
+        if isinstance(item, Node):
+            start = self.offset(item.location.line, item.location.column)
+            return self.text[start : self.offset(item.location.end_line, item.location.end_column)]
         if isinstance(item, Token):
             return self.text[item.start_pos : item.end_pos]
         return self.text[item.meta.start_pos : item.meta.end_pos]
@@ -69,7 +75,7 @@ class SourceFile:
 @dataclass
 class Attribute:
     name: str
-    expression: Tree
+    expression: Tree | Node  # a Node in Terraform JSON syntax and plan values
     file: SourceFile
     location: Location  # the whole `name = value`
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from iamlint.discover import display_path
+from iamlint.discover import TERRAFORM_SUFFIXES, display_path
 from iamlint.model import Location, ParseError, Reference
 from iamlint.sources import jsonpos
 from iamlint.sources.nodes import MAP, SCALAR, Node
-from iamlint.sources.terraform import hcl
+from iamlint.sources.terraform import hcl, jsonsyntax
 from iamlint.sources.terraform.expressions import Evaluator
 from iamlint.sources.terraform.hcl import Attribute, Block, SourceFile
 from iamlint.sources.terraform.values import string_of, unresolved
@@ -70,7 +70,7 @@ class Module:
             return
         source = SourceFile(display, path, text)
         try:
-            body = hcl.parse(source)
+            body = jsonsyntax.parse(source) if path.endswith(".json") else hcl.parse(source)
         except hcl.HCLError as error:
             self.errors.append(hcl.parse_error(source, error))
             return
@@ -142,7 +142,7 @@ class Module:
                 root_directory=self.root_directory,
             )
             for file_name in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
-                if file_name.endswith(".tf"):
+                if file_name.endswith(TERRAFORM_SUFFIXES):
                     path = os.path.join(directory, file_name)
                     child.add_file(path, display_path(path))
             child.inputs = {

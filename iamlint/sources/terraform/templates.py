@@ -219,7 +219,7 @@ def template(
         if two not in ("${", "%{"):
             position += 1
             continue
-        close = _matching_brace(text, position + 2)
+        close = matching_brace(text, position + 2)
         if close is None:
             return Node(SCALAR, Unresolved(_shorten(text), "unterminated interpolation"), location)
         segments.append(_Literal(text[literal_start:position], offsets[literal_start:position]))
@@ -396,7 +396,7 @@ def _shorten(text: str) -> str:
     return first if len(first) < 80 else first[:77] + "..."
 
 
-def _matching_brace(text: str, start: int) -> int | None:
+def matching_brace(text: str, start: int) -> int | None:
     depth = 0
     quote = False
     index = start

@@ -8,7 +8,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
-from iamlint.model import Location, Unresolved
+from iamlint.model import Location, Reference, Unresolved
 from iamlint.sources import jsonpos
 from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
 from iamlint.sources.terraform.hcl import SourceFile
@@ -64,6 +64,14 @@ def single_values(node: Node) -> Node:
     if node.is_seq:
         return Node(SEQ, [single_values(item) for item in node.items()], node.location)
     return node
+
+
+@dataclass(slots=True)
+class Pending(Node):
+    """A plan value known only after apply, with the references the plan's
+    configuration gives for it (recorded when it is evaluated)."""
+
+    references: tuple[Reference, ...] = ()
 
 
 def unresolved(source: str, location: Location, reason: str = "") -> Node:
