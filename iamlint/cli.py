@@ -68,6 +68,13 @@ def cli() -> None:
     "--warn-unused-suppressions", is_flag=True, help="Warn about suppressions that match nothing."
 )
 @click.option("--verbose", is_flag=True, help="Also list the policy elements left unresolved.")
+@click.option(
+    "--var-file",
+    "var_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Terraform variable file applied to every root module (repeatable).",
+)
 def scan(
     paths: tuple[str, ...],
     output_format: str,
@@ -81,6 +88,7 @@ def scan(
     sarif_category: str,
     warn_unused_suppressions: bool,
     verbose: bool,
+    var_files: tuple[str, ...],
 ) -> None:
     """Lint every supported file below PATHS (default: the current directory)."""
     from iamlint.baseline import BaselineError, new_findings, read_baseline
@@ -107,8 +115,14 @@ def scan(
         )
     except ValueError as error:
         raise click.UsageError(str(error)) from error
+    # config var_files are relative to the config file's directory
+    config_directory = os.path.dirname(os.path.abspath(config.source or "."))
     report = run_scan(
-        paths, rules, config=config, warn_unused_suppressions=warn_unused_suppressions
+        paths,
+        rules,
+        config=config,
+        warn_unused_suppressions=warn_unused_suppressions,
+        var_files=[*(os.path.join(config_directory, f) for f in config.var_files), *var_files],
     )
     if write_baseline:
         save_baseline(write_baseline, report.findings)
