@@ -7,6 +7,7 @@ from pathlib import Path
 
 from iamlint.discover import discover, scan_units
 from iamlint.model import PrincipalType, Reference, Unresolved
+from iamlint.sources.terraform import called_directories
 
 MAIN = """
 {
@@ -91,3 +92,24 @@ def test_tf_json_files_are_grouped_with_the_tf_files_of_their_directory(tmp_path
         (True, ["extra.tf.json", "main.tf"]),
         (False, ["policy.json"]),
     ]
+
+
+def test_tf_json_module_call_reads_the_called_tf_json_module(module, tmp_path: Path):
+    inventory = module(
+        {
+            "main.tf.json": '{"module": {"m": {"source": "./m", "actions": ["*"]}}}',
+            "m/main.tf.json": """
+            {
+              "variable": {"actions": {}},
+              "resource": {"aws_iam_policy": {"p": {
+                "policy": "${jsonencode({Statement = [{Action = var.actions}]})}"
+              }}}
+            }
+            """,
+        }
+    )
+    (policy,) = inventory.policies
+    assert policy.resource == "module.m.aws_iam_policy.p"
+    (action,) = policy.statements[0].actions
+    assert (action.text, action.location.file, action.location.line) == ("*", "main.tf.json", 1)
+    assert called_directories([str(tmp_path), str(tmp_path / "m")]) == {str(tmp_path / "m")}

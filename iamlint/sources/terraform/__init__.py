@@ -95,7 +95,8 @@ def _unused_documents(modules: list[Module], collector: Collector) -> None:
             collector.policy(module, None, kind, module.address(block), type_, value=document)
 
 
-_LOCAL_SOURCE = re.compile(r'^\s*"?source"?\s*[=:]\s*"(\.\.?/[^"$]*)"', re.MULTILINE)
+# `source = "./x"` in HCL, `"source": "./x"` in JSON syntax
+_LOCAL_SOURCE = re.compile(r'(?:^\s*source\s*=|"source"\s*:)\s*"(\.\.?/[^"$]*)"', re.MULTILINE)
 
 
 def called_directories(directories: Iterable[str]) -> set[str]:
