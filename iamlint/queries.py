@@ -1,0 +1,65 @@
+"""Questions rules ask of the model, written once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from iamlint.iam.catalogue import Action
+from iamlint.iam.patterns import expand
+from iamlint.model import GRANTING_KINDS, Element, Inventory, Policy, PolicyKind, Statement
+
+NARROWING_KINDS = frozenset({PolicyKind.BOUNDARY, PolicyKind.SCP})
+"""Kinds that only ever narrow what other policies grant; their Allows grant nothing."""
+
+ALL_ACTIONS = frozenset({"*", "*:*"})
+
+
+def statements(
+    inventory: Inventory, kinds: Iterable[PolicyKind] | None = None
+) -> Iterator[tuple[Policy, Statement]]:
+    """Every statement of the policies of the given kinds (all kinds when None)."""
+    wanted = None if kinds is None else frozenset(kinds)
+    for policy in inventory.policies:
+        if wanted is None or policy.kind in wanted:
+            for statement in policy.statements:
+                yield policy, statement
+
+
+def granting_allows(inventory: Inventory) -> Iterator[tuple[Policy, Statement]]:
+    """Allow statements of identity, managed and session policies."""
+    for policy, statement in statements(inventory, GRANTING_KINDS):
+        if statement.is_allow:
+            yield policy, statement
+
+
+def non_narrowing_allows(inventory: Inventory) -> Iterator[tuple[Policy, Statement]]:
+    """Allow statements of every policy kind except boundaries and SCPs."""
+    for policy, statement in statements(inventory):
+        if statement.is_allow and policy.kind not in NARROWING_KINDS:
+            yield policy, statement
+
+
+def literal_elements(elements: Iterable[Element] | None) -> Iterator[Element]:
+    """The elements whose value is a known string."""
+    return (element for element in elements or () if element.literal is not None)
+
+
+def expanded_actions(statement: Statement) -> Iterator[tuple[Element, tuple[Action, ...]]]:
+    """Each literal Action element other than "*" with the catalogue actions it matches."""
+    for element in literal_elements(statement.actions):
+        if element.literal not in ALL_ACTIONS:
+            yield element, expand(element.literal)
+
+
+def grants_all_actions(statement: Statement) -> Element | None:
+    """The Action element that grants every action ("*" or "*:*"), if any."""
+    for element in literal_elements(statement.actions):
+        if element.literal in ALL_ACTIONS:
+            return element
+    return None
+
+
+def summarize(names: list[str], limit: int = 5) -> str:
+    """`a, b, c and 4 more`."""
+    shown = ", ".join(names[:limit])
+    return f"{shown} and {len(names) - limit} more" if len(names) > limit else shown

@@ -1,0 +1,81 @@
+from collections.abc import Iterator
+
+from iamlint.iam.arn import parse_arn
+from iamlint.iam.patterns import action_matches
+from iamlint.model import Finding, Inventory
+from iamlint.queries import granting_allows, literal_elements
+from iamlint.rule import Rule
+
+
+class PassRoleUnscoped(Rule):
+    """
+    ## What it does
+    Flags an Allow that grants `iam:PassRole` (directly or through a wildcard
+    such as `iam:*`, `iam:Pass*` or `*`) on Resource `"*"` or on every role
+    (`arn:aws:iam::*:role/*`), without an `iam:PassedToService` condition.
+
+    ## Why is this bad?
+    Passing a role to a service (EC2, Lambda, CloudFormation, Glue...) lets
+    that service act with the role's permissions on the caller's behalf.
+    With PassRole on every role, a principal that can also launch compute can
+    run code as the most privileged role in the account: a classic
+    privilege-escalation path.
+
+    ## Example
+    ```json
+    {"Version": "2012-10-17",
+     "Statement": [{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}]}
+    ```
+
+    ## Use instead
+    ```json
+    {"Version": "2012-10-17",
+     "Statement": [{"Effect": "Allow", "Action": "iam:PassRole",
+                    "Resource": "arn:aws:iam::111122223333:role/app-lambda",
+                    "Condition": {"StringEquals":
+                                  {"iam:PassedToService": "lambda.amazonaws.com"}}}]}
+    ```
+
+    ## References
+    - [Granting a user permissions to pass a role](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html)
+    """
+
+    id = "IAM016"
+    slug = "passrole-unscoped"
+    severity = "high"
+    title = "iam:PassRole is granted on every role"
+
+    def check(self, inventory: Inventory) -> Iterator[Finding]:
+        for policy, statement in granting_allows(inventory):
+            if any(
+                c.key.literal and c.key.literal.lower() == "iam:passedtoservice"
+                for c in statement.conditions
+            ):
+                continue
+            unscoped = next(
+                (r for r in literal_elements(statement.resources) if _all_roles(r.literal)), None
+            )
+            if unscoped is None:
+                continue
+            for element in literal_elements(statement.actions):
+                if action_matches(element.literal, "iam:PassRole"):
+                    yield self.finding(
+                        f"{element.text} grants iam:PassRole on {unscoped.text} without an "
+                        "iam:PassedToService condition: any role can be handed to any service",
+                        element.location,
+                        policy=policy,
+                        statement=statement,
+                        element=element,
+                    )
+                    break
+
+
+def _all_roles(resource: str) -> bool:
+    """Resource "*" or an ARN covering every role of an account (or of every account)."""
+    if resource == "*":
+        return True
+    arn = parse_arn(resource)
+    return arn is not None and arn.service in ("iam", "*") and arn.resource in ALL_ROLES
+
+
+ALL_ROLES = frozenset({"*", "role/*", "role*"})
