@@ -53,8 +53,8 @@ def test_text_output_lines_and_summary(policy_dir):
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("wild.json:6:17: IAM003 [high] ")
-    assert lines[1].startswith("wild.json:7:19: IAM004 [medium] ")
-    assert lines[-1] == "2 findings (1 high, 1 medium), 0 errors in 1 file."
+    assert lines[1].startswith("wild.json:7:19: IAM004 [high] ")
+    assert lines[-1] == "2 findings (2 high), 0 errors in 1 file."
 
 
 def test_json_output_matches_the_contract(policy_dir):
@@ -68,7 +68,7 @@ def test_json_output_matches_the_contract(policy_dir):
     assert report["summary"] == {
         "files_scanned": 1,
         "findings": 2,
-        "by_severity": {"critical": 0, "high": 1, "medium": 1, "low": 0, "info": 0},
+        "by_severity": {"critical": 0, "high": 2, "medium": 0, "low": 0, "info": 0},
     }
     first = report["findings"][0]
     assert list(first) == [
@@ -112,7 +112,7 @@ def test_output_option_writes_the_report_to_a_file(policy_dir):
 
 def test_fail_on_raises_the_threshold(policy_dir):
     assert run("scan", "wild.json", "--fail-on", "critical")[0] == 0
-    assert run("scan", "wild.json", "--fail-on", "high")[0] == 1
+    assert run("scan", "wild.json", "--fail-on", "HIGH")[0] == 1
 
 
 def test_select_and_ignore_take_ids_and_slugs(policy_dir):
