@@ -236,3 +236,37 @@ def test_python_dash_m_is_the_same_command():
     )
     assert result.returncode == 0
     assert result.stdout == run("rules")[1]
+
+
+def test_verbose_lists_unresolved_policy_elements(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "main.tf").write_text(
+        'variable "bucket" {}\n'
+        'resource "aws_iam_policy" "p" {\n'
+        "  policy = jsonencode({\n"
+        '    Version = "2012-10-17"\n'
+        "    Statement = [{\n"
+        '      Effect = "Allow", Action = "s3:GetObject",'
+        ' Resource = "arn:aws:s3:::${var.bucket}/*"\n'
+        "    }]\n"
+        "  })\n"
+        "}\n"
+    )
+    code, out, _ = run("scan", ".")
+    assert (code, out) == (0, "0 findings, 0 errors in 1 file.\n")
+    code, out, _ = run("scan", ".", "--verbose")
+    assert out.splitlines() == [
+        "main.tf:6:61: unresolved: arn:aws:s3:::${var.bucket}/* "
+        "(its value is only known at deploy time)",
+        "0 findings, 0 errors in 1 file.",
+    ]
+    _, out, _ = run("scan", ".", "--verbose", "-f", "json")
+    assert json.loads(out)["unresolved"] == [
+        {
+            "file": "main.tf",
+            "line": 6,
+            "column": 61,
+            "text": "arn:aws:s3:::${var.bucket}/*",
+            "reason": "its value is only known at deploy time",
+        }
+    ]

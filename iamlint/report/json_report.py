@@ -50,4 +50,15 @@ def render(report: ScanReport, options: RenderOptions) -> str:
             "by_severity": by_severity,
         },
     }
+    if options.verbose:
+        document["unresolved"] = [
+            {
+                "file": note.location.file,
+                "line": note.location.line,
+                "column": note.location.column,
+                "text": note.text,
+                "reason": note.reason,
+            }
+            for note in report.unresolved
+        ]
     return json.dumps(document, indent=2) + "\n"

@@ -29,6 +29,12 @@ def render(report: ScanReport, options: RenderOptions) -> str:
             f"{location.file}:{location.line}:{location.column}: "
             f"{finding.rule_id} {severity} {finding.message}"
         )
+    if options.verbose:
+        for note in report.unresolved:
+            at = note.location
+            lines.append(
+                f"{at.file}:{at.line}:{at.column}: unresolved: {note.text} ({note.reason})"
+            )
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
