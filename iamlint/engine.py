@@ -6,19 +6,21 @@ from collections.abc import Iterable
 
 from iamlint.model import Finding, Inventory, ParseError
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 
 
 def run_rules(
-    inventory: Inventory, rules: Iterable[Rule]
+    inventory: Inventory, rules: Iterable[Rule], settings: RuleSettings | None = None
 ) -> tuple[list[Finding], list[ParseError]]:
     """Findings of every rule; a rule that crashes becomes an error naming the
     rule and the file, and the other rules still run."""
     rules = tuple(rules)
+    settings = settings or RuleSettings()
     findings: list[Finding] = []
     errors: list[ParseError] = []
     for rule in rules:
         try:
-            findings.extend(rule.check(inventory))
+            findings.extend(rule.check(inventory, settings))
         except Exception as error:
             file = inventory.files[0] if inventory.files else "<unknown>"
             message = f"internal error in rule {rule.id}: {type(error).__name__}: {error}"

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from typing import ClassVar
 
 from iamlint.model import Element, Finding, Inventory, Location, Policy, Statement
+from iamlint.settings import RuleSettings
 
 SARIF_LEVEL = {
     "critical": "error",
@@ -44,7 +45,7 @@ class Rule(ABC):
         return DOCS_URL + self.id.lower()
 
     @abstractmethod
-    def check(self, inventory: Inventory) -> Iterable[Finding]:
+    def check(self, inventory: Inventory, settings: RuleSettings) -> Iterable[Finding]:
         """Yield the findings of this rule on one scan unit's model."""
 
     def finding(
@@ -57,11 +58,12 @@ class Rule(ABC):
         element: Element | None = None,
         severity: str | None = None,
     ) -> Finding:
+        call = module_call(policy.resource) if policy and policy.resource else None
         return Finding(
             rule_id=self.id,
             slug=self.slug,
             severity=severity or self.severity,
-            message=message,
+            message=f"{message} (through {call})" if call else message,
             location=location,
             resource=policy.resource if policy else None,
             resource_type=policy.resource_type if policy else None,
@@ -69,3 +71,13 @@ class Rule(ABC):
             element=element.text if element else "",
             statement=statement.location if statement else None,
         )
+
+
+def module_call(address: str) -> str | None:
+    """The Terraform module call an address lies in: "module.a.module.b" for
+    "module.a.module.b.aws_iam_role.r"; None outside modules."""
+    parts = address.split(".")
+    depth = 0
+    while depth + 1 < len(parts) and parts[depth] == "module":
+        depth += 2
+    return ".".join(parts[:depth]) or None

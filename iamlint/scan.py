@@ -13,6 +13,7 @@ from iamlint.engine import run_rules
 from iamlint.model import Finding, Inventory, ParseError, UnresolvedNote
 from iamlint.registry import find_rule
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 from iamlint.sources import terraform
 from iamlint.sources.loader import load_file
 from iamlint.suppress import Notice, Suppressed, apply
@@ -43,6 +44,7 @@ def scan(
     """`var_files` are Terraform variable files (`--var-file`), applied to every root module."""
     config = config or Config()
     report = ScanReport(rules=rules)
+    settings = RuleSettings(frozenset(config.accounts), frozenset(config.oidc_owners))
     units = _inventories(paths, [*exclude, *config.exclude], tuple(var_files))
     for inventory, supported in units:
         if not supported:
@@ -51,7 +53,7 @@ def scan(
         report.files_scanned += len(inventory.files)
         report.errors.extend(inventory.errors)
         report.unresolved.extend(unresolved_notes(inventory))
-        findings, rule_errors = run_rules(inventory, rules)
+        findings, rule_errors = run_rules(inventory, rules, settings)
         report.errors.extend(rule_errors)
         result = apply(
             _with_severity_overrides(findings, config.severity),

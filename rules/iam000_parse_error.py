@@ -1,5 +1,6 @@
 from iamlint.model import Inventory
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 
 
 class ParseErrorRule(Rule):
@@ -35,6 +36,6 @@ class ParseErrorRule(Rule):
     severity = "high"
     title = "A file that looks like IaC or a policy cannot be parsed"
 
-    def check(self, inventory: Inventory) -> list:
+    def check(self, inventory: Inventory, settings: RuleSettings) -> list:
         """Parse errors come from the sources (`Inventory.errors`), not from the model."""
         return []

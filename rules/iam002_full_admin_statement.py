@@ -4,6 +4,7 @@ from iamlint.iam.conditions import describe_conditions, restricts_principal
 from iamlint.model import Finding, Inventory
 from iamlint.queries import granting_allows, grants_all_actions, literal_elements
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 
 
 class FullAdminStatement(Rule):
@@ -45,7 +46,7 @@ class FullAdminStatement(Rule):
     title = "An identity policy statement Allows * on Resource *"
     supersedes = ("IAM003", "IAM004", "IAM016")
 
-    def check(self, inventory: Inventory) -> Iterator[Finding]:
+    def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy, statement in granting_allows(inventory):
             action = grants_all_actions(statement)
             if action is None or restricts_principal(statement.conditions):

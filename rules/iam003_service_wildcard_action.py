@@ -5,6 +5,7 @@ from iamlint.iam.patterns import is_wildcard
 from iamlint.model import Finding, Inventory
 from iamlint.queries import expanded_actions, grants_all_actions, non_narrowing_allows
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 
 MANY_ACTIONS = 20
 
@@ -51,7 +52,7 @@ class ServiceWildcardAction(Rule):
     severity = "high"
     title = "An Allow grants service:* or a wildcard covering many actions"
 
-    def check(self, inventory: Inventory) -> Iterator[Finding]:
+    def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy, statement in non_narrowing_allows(inventory):
             every = grants_all_actions(statement)
             if every is not None:

@@ -11,6 +11,7 @@ from iamlint.queries import (
     summarize,
 )
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 
 
 class MissingResourceScoping(Rule):
@@ -55,7 +56,7 @@ class MissingResourceScoping(Rule):
     severity = "medium"
     title = "An Allow has Resource * although its actions can be scoped"
 
-    def check(self, inventory: Inventory) -> Iterator[Finding]:
+    def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy, statement in granting_allows(inventory):
             unscoped = next(
                 (r for r in literal_elements(statement.resources) if is_service_wide(r.literal)),

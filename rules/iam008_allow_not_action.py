@@ -3,6 +3,7 @@ from collections.abc import Iterator
 from iamlint.model import Element, Finding, Inventory
 from iamlint.queries import non_narrowing_allows
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 
 
 class AllowNotAction(Rule):
@@ -41,7 +42,7 @@ class AllowNotAction(Rule):
     supersedes = ("IAM004",)
     key = "NotAction"
 
-    def check(self, inventory: Inventory) -> Iterator[Finding]:
+    def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy, statement in non_narrowing_allows(inventory):
             elements = statement.not_actions if self.key == "NotAction" else statement.not_resources
             if elements is None:

@@ -5,6 +5,7 @@ from iamlint.iam.patterns import action_matches
 from iamlint.model import Finding, Inventory
 from iamlint.queries import granting_allows, literal_elements
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 
 
 class PassRoleUnscoped(Rule):
@@ -45,7 +46,7 @@ class PassRoleUnscoped(Rule):
     severity = "high"
     title = "iam:PassRole is granted on every role"
 
-    def check(self, inventory: Inventory) -> Iterator[Finding]:
+    def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy, statement in granting_allows(inventory):
             if any(
                 c.key.literal and c.key.literal.lower() == "iam:passedtoservice"

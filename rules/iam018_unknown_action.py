@@ -5,6 +5,7 @@ from iamlint.iam.patterns import closest_action, expand, is_valid_action_syntax
 from iamlint.model import Finding, Inventory
 from iamlint.queries import ALL_ACTIONS, literal_elements, statements
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 
 
 class UnknownAction(Rule):
@@ -42,7 +43,7 @@ class UnknownAction(Rule):
     severity = "medium"
     title = "An action matches no action in the AWS catalogue"
 
-    def check(self, inventory: Inventory) -> Iterator[Finding]:
+    def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy, statement in statements(inventory):
             for group in (statement.actions, statement.not_actions):
                 for element in literal_elements(group):

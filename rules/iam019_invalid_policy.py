@@ -14,6 +14,7 @@ from iamlint.model import (
     Unresolved,
 )
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 
 _NEEDS_PRINCIPAL = frozenset({PolicyKind.RESOURCE, PolicyKind.TRUST})
 _NEEDS_RESOURCE = frozenset(
@@ -63,7 +64,7 @@ class InvalidPolicy(Rule):
     severity = "high"
     title = "The document is not a valid IAM policy"
 
-    def check(self, inventory: Inventory) -> Iterator[Finding]:
+    def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy in inventory.policies:
             for problem in policy.problems:
                 yield self.finding(problem.message, problem.location, policy=policy)

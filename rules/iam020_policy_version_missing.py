@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 from iamlint.model import Finding, Inventory
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 
 
 class PolicyVersionMissing(Rule):
@@ -39,7 +40,7 @@ class PolicyVersionMissing(Rule):
     severity = "low"
     title = "The policy Version is missing or 2008-10-17"
 
-    def check(self, inventory: Inventory) -> Iterator[Finding]:
+    def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy in inventory.policies:
             if policy.version is None:
                 yield self.finding(

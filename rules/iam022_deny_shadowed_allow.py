@@ -4,6 +4,7 @@ from iamlint.iam.evaluate import evaluate
 from iamlint.model import Finding, Inventory, Policy, Statement
 from iamlint.queries import expanded_actions, literal_elements
 from iamlint.rule import Rule
+from iamlint.settings import RuleSettings
 
 
 class DenyShadowedAllow(Rule):
@@ -41,7 +42,7 @@ class DenyShadowedAllow(Rule):
     # A dead or repeated statement grants nothing of its own: its grant findings would be noise.
     supersedes = ("IAM002", "IAM003", "IAM004", "IAM008", "IAM009", "IAM016")
 
-    def check(self, inventory: Inventory) -> Iterator[Finding]:
+    def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy in inventory.policies:
             seen: dict[tuple, Statement] = {}
             for statement in policy.statements:
