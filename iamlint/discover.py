@@ -101,6 +101,12 @@ def scan_units(candidates: Iterable[Candidate], paths: Iterable[str]) -> list[Un
     ]
 
 
+def module_files(directory: str) -> list[tuple[str, str]]:
+    """Every `.tf`/`.tf.json` file of a module directory, as (path, displayed path)."""
+    names = sorted(n for n in os.listdir(directory) if n.lower().endswith(TERRAFORM_SUFFIXES))
+    return [(os.path.join(directory, n), display_path(os.path.join(directory, n))) for n in names]
+
+
 def _root_of(directory: str, roots: list[str]) -> str:
     for root in sorted(roots, key=len):
         if directory == root or directory.startswith(root.rstrip(os.sep) + os.sep):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from iamlint.config import Config
-from iamlint.discover import discover, scan_units
+from iamlint.discover import discover, module_files, scan_units
 from iamlint.engine import run_rules
 from iamlint.model import Finding, Inventory, ParseError, UnresolvedNote
 from iamlint.registry import find_rule
@@ -46,15 +46,20 @@ def scan(
     report = ScanReport(rules=rules)
     settings = RuleSettings(frozenset(config.accounts), frozenset(config.oidc_owners))
     units = _inventories(paths, [*exclude, *config.exclude], tuple(var_files))
-    for inventory, supported in units:
+    for inventory, supported, only in units:
         if not supported:
             report.files_skipped += 1
             continue
-        report.files_scanned += len(inventory.files)
-        report.errors.extend(inventory.errors)
-        report.unresolved.extend(unresolved_notes(inventory))
+        report.files_scanned += len(only) if only is not None else len(inventory.files)
         findings, rule_errors = run_rules(inventory, rules, settings)
-        report.errors.extend(rule_errors)
+        errors = [*inventory.errors, *rule_errors]
+        notes = unresolved_notes(inventory)
+        if only is not None:
+            findings = [f for f in findings if f.location.file in only]
+            errors = [e for e in errors if e.file in only]
+            notes = [n for n in notes if n.location.file in only]
+        report.errors.extend(errors)
+        report.unresolved.extend(notes)
         result = apply(
             _with_severity_overrides(findings, config.severity),
             inventory,
@@ -75,23 +80,34 @@ def scan(
 
 def _inventories(
     paths: Iterable[str], exclude: Iterable[str], var_files: tuple[str, ...] = ()
-) -> Iterator[tuple[Inventory, bool]]:
-    """One inventory per scan unit (a Terraform module directory, or one file), and
-    whether any source understood it."""
+) -> Iterator[tuple[Inventory, bool, frozenset[str] | None]]:
+    """One inventory per scan unit (a Terraform module directory, or one file), whether any
+    source understood it, and, when only some files of the unit were named on the command
+    line, the displayed paths whose findings are to be reported."""
     paths = tuple(paths)
-    units = scan_units(discover(paths, exclude), paths)
+    candidates = list(discover(paths, exclude))
+    named = frozenset(c.display for c in candidates if c.explicit)
+    units = scan_units(candidates, paths)
     called = terraform.called_directories([unit.directory for unit in units if unit.terraform])
     for unit in units:
         if unit.terraform:
-            files = [(candidate.path, candidate.display) for candidate in unit.candidates]
             if unit.directory in called:
                 # read (and counted) through its callers, with their arguments
-                yield Inventory(), True
+                yield Inventory(), True, None
                 continue
-            yield terraform.load_module(files, unit.root, var_files), True
+            explicit = any(candidate.explicit for candidate in unit.candidates)
+            # A changed .tf file (as pre-commit passes it) is read with its whole module so
+            # references resolve; only findings in the named files are reported.
+            files = (
+                module_files(unit.directory)
+                if explicit
+                else [(c.path, c.display) for c in unit.candidates]
+            )
+            inventory = terraform.load_module(files, unit.root, var_files)
+            yield inventory, True, named if explicit else None
             continue
         loaded = load_file(unit.candidates[0].path, unit.candidates[0].display)
-        yield loaded.inventory, loaded.supported
+        yield loaded.inventory, loaded.supported, None
 
 
 def _canonical_id(name: str) -> str | None:
