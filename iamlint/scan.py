@@ -4,11 +4,11 @@ apply severity overrides and suppressions."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from iamlint.config import Config
-from iamlint.discover import discover, module_files, scan_units
+from iamlint.discover import Unit, discover, module_files, scan_units
 from iamlint.engine import run_rules
 from iamlint.model import Finding, Inventory, ParseError, UnresolvedNote
 from iamlint.registry import find_rule
@@ -32,6 +32,36 @@ class ScanReport:
     files_skipped: int = 0
 
 
+@dataclass(frozen=True)
+class ScanJob:
+    """One unit of work: a Terraform module directory or one file, independent of the others."""
+
+    unit: Unit
+    read_by_caller: bool  # a local module read through the module that calls it
+    named: frozenset[str] | None  # when set, report only findings in these files
+
+
+@dataclass
+class UnitResult:
+    findings: list[Finding] = field(default_factory=list)
+    suppressed: list[Suppressed] = field(default_factory=list)
+    errors: list[ParseError] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    unresolved: list[UnresolvedNote] = field(default_factory=list)
+    files_scanned: int = 0
+    files_skipped: int = 0
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """Everything a job needs besides its unit."""
+
+    rules: tuple[Rule, ...]
+    config: Config = field(default_factory=Config)
+    warn_unused_suppressions: bool = False
+    var_files: tuple[str, ...] = ()
+
+
 def scan(
     paths: Iterable[str],
     rules: tuple[Rule, ...],
@@ -40,36 +70,86 @@ def scan(
     config: Config | None = None,
     warn_unused_suppressions: bool = False,
     var_files: Iterable[str] = (),
+    progress: Callable[[int, int], None] | None = None,
 ) -> ScanReport:
-    """`var_files` are Terraform variable files (`--var-file`), applied to every root module."""
-    config = config or Config()
+    """`var_files` are Terraform variable files (`--var-file`), applied to every root module;
+    `progress(done, total)` is called after each unit."""
+    options = ScanOptions(rules, config or Config(), warn_unused_suppressions, tuple(var_files))
+    jobs = plan(paths, [*exclude, *options.config.exclude])
     report = ScanReport(rules=rules)
-    settings = RuleSettings(frozenset(config.accounts), frozenset(config.oidc_owners))
-    units = _inventories(paths, [*exclude, *config.exclude], tuple(var_files))
-    for inventory, supported, only in units:
-        if not supported:
-            report.files_skipped += 1
-            continue
-        report.files_scanned += len(only) if only is not None else len(inventory.files)
-        findings, rule_errors = run_rules(inventory, rules, settings)
-        errors = [*inventory.errors, *rule_errors]
-        notes = unresolved_notes(inventory)
-        if only is not None:
-            findings = [f for f in findings if f.location.file in only]
-            errors = [e for e in errors if e.file in only]
-            notes = [n for n in notes if n.location.file in only]
-        report.errors.extend(errors)
-        report.unresolved.extend(notes)
-        result = apply(
-            _with_severity_overrides(findings, config.severity),
-            inventory,
-            config.ignore,
-            _canonical_id,
-            warn_unused_suppressions,
+    for done, job in enumerate(jobs, start=1):
+        merge(report, run_job(job, options))
+        if progress:
+            progress(done, len(jobs))
+    return finish(report)
+
+
+def plan(paths: Iterable[str], exclude: Iterable[str]) -> list[ScanJob]:
+    """The independent units of a scan, in a stable order."""
+    paths = tuple(paths)
+    candidates = list(discover(paths, exclude))
+    named = frozenset(c.display for c in candidates if c.explicit)
+    units = scan_units(candidates, paths)
+    called = terraform.called_directories([unit.directory for unit in units if unit.terraform])
+    return [
+        ScanJob(
+            unit,
+            read_by_caller=unit.terraform and unit.directory in called,
+            named=named if unit.terraform and any(c.explicit for c in unit.candidates) else None,
         )
-        report.findings.extend(result.kept)
-        report.suppressed.extend(result.suppressed)
-        report.notices.extend(result.notices)
+        for unit in units
+    ]
+
+
+def run_job(job: ScanJob, options: ScanOptions) -> UnitResult:
+    """Read one unit, run the rules, apply overrides and suppressions."""
+    result = UnitResult()
+    if job.read_by_caller:
+        return result  # read (and counted) through its callers, with their arguments
+    inventory, supported = _load(job, options.var_files)
+    if not supported:
+        result.files_skipped = 1
+        return result
+    only = job.named
+    result.files_scanned = len(only & set(inventory.files)) if only else len(inventory.files)
+    settings = RuleSettings(
+        frozenset(options.config.accounts), frozenset(options.config.oidc_owners)
+    )
+    findings, rule_errors = run_rules(inventory, options.rules, settings)
+    errors = [*inventory.errors, *rule_errors]
+    notes = unresolved_notes(inventory)
+    if only is not None:
+        findings = [f for f in findings if f.location.file in only]
+        errors = [e for e in errors if e.file in only]
+        notes = [n for n in notes if n.location.file in only]
+    applied = apply(
+        _with_severity_overrides(findings, options.config.severity),
+        inventory,
+        options.config.ignore,
+        _canonical_id,
+        options.warn_unused_suppressions,
+    )
+    result.findings, result.suppressed, result.notices = (
+        applied.kept,
+        applied.suppressed,
+        applied.notices,
+    )
+    result.errors, result.unresolved = errors, notes
+    return result
+
+
+def merge(report: ScanReport, result: UnitResult) -> None:
+    report.findings.extend(result.findings)
+    report.suppressed.extend(result.suppressed)
+    report.errors.extend(result.errors)
+    report.notices.extend(result.notices)
+    report.unresolved.extend(result.unresolved)
+    report.files_scanned += result.files_scanned
+    report.files_skipped += result.files_skipped
+
+
+def finish(report: ScanReport) -> ScanReport:
+    """Sort everything so the output does not depend on the order units ran in."""
     report.findings.sort(key=lambda finding: finding.sort_key)
     report.suppressed.sort(key=lambda suppressed: suppressed.finding.sort_key)
     report.errors.sort(key=lambda error: (error.file, error.line, error.message))
@@ -78,36 +158,19 @@ def scan(
     return report
 
 
-def _inventories(
-    paths: Iterable[str], exclude: Iterable[str], var_files: tuple[str, ...] = ()
-) -> Iterator[tuple[Inventory, bool, frozenset[str] | None]]:
-    """One inventory per scan unit (a Terraform module directory, or one file), whether any
-    source understood it, and, when only some files of the unit were named on the command
-    line, the displayed paths whose findings are to be reported."""
-    paths = tuple(paths)
-    candidates = list(discover(paths, exclude))
-    named = frozenset(c.display for c in candidates if c.explicit)
-    units = scan_units(candidates, paths)
-    called = terraform.called_directories([unit.directory for unit in units if unit.terraform])
-    for unit in units:
-        if unit.terraform:
-            if unit.directory in called:
-                # read (and counted) through its callers, with their arguments
-                yield Inventory(), True, None
-                continue
-            explicit = any(candidate.explicit for candidate in unit.candidates)
-            # A changed .tf file (as pre-commit passes it) is read with its whole module so
-            # references resolve; only findings in the named files are reported.
-            files = (
-                module_files(unit.directory)
-                if explicit
-                else [(c.path, c.display) for c in unit.candidates]
-            )
-            inventory = terraform.load_module(files, unit.root, var_files)
-            yield inventory, True, named if explicit else None
-            continue
-        loaded = load_file(unit.candidates[0].path, unit.candidates[0].display)
-        yield loaded.inventory, loaded.supported, None
+def _load(job: ScanJob, var_files: tuple[str, ...]) -> tuple[Inventory, bool]:
+    unit = job.unit
+    if unit.terraform:
+        # A changed .tf file (as pre-commit passes it) is read with its whole module so
+        # references resolve; only findings in the named files are reported.
+        files = (
+            module_files(unit.directory)
+            if job.named is not None
+            else [(c.path, c.display) for c in unit.candidates]
+        )
+        return terraform.load_module(files, unit.root, var_files), True
+    loaded = load_file(unit.candidates[0].path, unit.candidates[0].display)
+    return loaded.inventory, loaded.supported
 
 
 def _canonical_id(name: str) -> str | None:
