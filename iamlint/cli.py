@@ -123,6 +123,7 @@ def scan(
         config=config,
         warn_unused_suppressions=warn_unused_suppressions,
         var_files=[*(os.path.join(config_directory, f) for f in config.var_files), *var_files],
+        progress=ProgressBar() if _interactive_stderr() else None,
     )
     if write_baseline:
         save_baseline(write_baseline, report.findings)
@@ -144,6 +145,27 @@ def scan(
     threshold = SEVERITIES.index((fail_on or config.fail_on or "low").lower())
     failing = any(SEVERITIES.index(f.severity) <= threshold for f in report.findings)
     sys.exit(1 if failing or report.errors else 0)
+
+
+def _interactive_stderr() -> bool:
+    """A person watches stderr: a terminal, and not a CI log."""
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, shown only for scans of many units."""
+
+    MIN_UNITS = 200
+    WIDTH = 30
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < self.MIN_UNITS:
+            return
+        filled = self.WIDTH * done // total
+        line = f"[{'#' * filled}{'-' * (self.WIDTH - filled)}] {done}/{total} units"
+        # The finished bar is erased so the report starts on a clean line.
+        text = "\r" + (" " * len(line) + "\r" if done == total else line)
+        click.echo(text, err=True, nl=False)
 
 
 @cli.command("rules")

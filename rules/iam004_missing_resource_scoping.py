@@ -79,7 +79,7 @@ class MissingResourceScoping(Rule):
                     if action.accepts_resource_level
                     and not (action.full_name == "iam:PassRole" and passrole_reported)
                 },
-                key=lambda action: action.full_name,
+                key=lambda action: (_rank(action), action.full_name),
             )
             if every is None and not scopable:
                 continue
@@ -104,6 +104,14 @@ def _counts_as_scopable(actions: tuple[Action, ...]) -> bool:
     of its actions do (`ec2:Describe*` is mostly actions that only accept "*")."""
     scopable = sum(1 for action in actions if action.accepts_resource_level)
     return scopable * 2 > len(actions)
+
+
+_LEVEL_RANK = {"Permissions management": 0, "Write": 1, "Read": 2}
+
+
+def _rank(action: Action) -> int:
+    """Most privileged first, so the message leads with what matters."""
+    return min((_LEVEL_RANK.get(level, 3) for level in action.access_levels), default=3)
 
 
 def _severity(actions: list[Action]) -> str:

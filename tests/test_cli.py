@@ -48,13 +48,58 @@ def policy_dir(tmp_path, monkeypatch):
     return tmp_path
 
 
-def test_text_output_lines_and_summary(policy_dir):
+def test_text_output_shows_each_finding_with_its_source_line(policy_dir):
     code, out, _ = run("scan", "wild.json")
     assert code == 1
-    lines = out.splitlines()
-    assert lines[0].startswith("wild.json:6:17: IAM003 [high] ")
-    assert lines[1].startswith("wild.json:7:19: IAM004 [high] ")
-    assert lines[-1] == "2 findings (2 high), 0 errors in 1 file."
+    assert out.splitlines() == [
+        "wild.json:6:17: IAM003 [high] s3:* grants all 180 actions of s3, a sensitive service",
+        '    6 |       "Action": "s3:*",',
+        "      |                 ^~~~~~",
+        "wild.json:7:19: IAM004 [high] Resource * leaves unscoped actions that accept specific"
+        " resource ARNs: s3:AssociateAccessGrantsIdentityCenter, s3:BypassGovernanceRetention,"
+        " s3:CreateAccessGrant, s3:CreateAccessGrantsInstance, s3:CreateAccessGrantsLocation"
+        " and 160 more",
+        '    7 |       "Resource": "*"',
+        "      |                   ^~~",
+        "",
+        "2 findings (2 high), 0 errors in 1 file.",
+    ]
+
+
+def test_text_output_groups_files_and_colours_only_when_asked(policy_dir):
+    from iamlint.registry import all_rules
+    from iamlint.report import render
+    from iamlint.report.options import RenderOptions
+    from iamlint.scan import scan
+
+    (policy_dir / "b.json").write_text(WILDCARD_S3)
+    report = scan(["."], all_rules())
+    plain = render("text", report, RenderOptions(color=False))
+    assert "\033[" not in plain
+    assert plain.count("\n\nwild.json:6:17") == 1  # a blank line between files
+    coloured = render("text", report, RenderOptions(color=True))
+    assert "\033[31m[high]\033[0m" in coloured
+    assert coloured.replace("\033[31m", "").replace("\033[2m", "").replace("\033[0m", "") == plain
+
+
+def test_no_color_and_pipes_get_plain_text(policy_dir, monkeypatch):
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\033[" not in run("scan", "wild.json")[1]
+
+
+def test_progress_bar_only_for_many_units(capsys):
+    from iamlint.cli import ProgressBar
+
+    bar = ProgressBar()
+    bar(1, 10)
+    assert capsys.readouterr().err == ""
+    bar(100, 400)
+    assert capsys.readouterr().err == "\r[#######-----------------------] 100/400 units"
+    bar(400, 400)
+    assert capsys.readouterr().err.strip(" \r") == ""
 
 
 def test_json_output_matches_the_contract(policy_dir):
@@ -154,6 +199,7 @@ def test_broken_json_error_only_still_fails(policy_dir):
     code, out, _ = run("scan", ".")
     assert code == 1
     assert out.startswith("broken.json:1:16: IAM000 [high] invalid JSON: unexpected end of file")
+    assert out.endswith("\n0 findings, 1 error in 1 file.\n")
 
 
 def test_unrelated_json_is_counted_not_linted(tmp_path, monkeypatch):
@@ -258,6 +304,7 @@ def test_verbose_lists_unresolved_policy_elements(tmp_path, monkeypatch):
     assert out.splitlines() == [
         "main.tf:6:61: unresolved: arn:aws:s3:::${var.bucket}/* "
         "(its value is only known at deploy time)",
+        "",
         "0 findings, 0 errors in 1 file.",
     ]
     _, out, _ = run("scan", ".", "--verbose", "-f", "json")
