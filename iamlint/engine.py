@@ -31,13 +31,15 @@ def run_rules(
 def drop_superseded(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:
     """On a statement where a more specific rule fired, drop the rules it supersedes."""
     superseded_by = {rule.id: set(rule.supersedes) for rule in rules}
+    # A statement written once in a Terraform module is a statement of each module call
+    # (each with its own arguments): the resource address tells the instances apart.
     fired: dict[object, set[str]] = {}
     for finding in findings:
         if finding.statement is not None:
-            fired.setdefault(finding.statement, set()).add(finding.rule_id)
+            fired.setdefault((finding.statement, finding.resource), set()).add(finding.rule_id)
     kept = []
     for finding in findings:
-        on_statement = fired.get(finding.statement, set()) if finding.statement else set()
+        on_statement = fired.get((finding.statement, finding.resource), set())
         if any(finding.rule_id in superseded_by.get(other, ()) for other in on_statement):
             continue
         kept.append(finding)
