@@ -1,0 +1,213 @@
+"""Score iamlint on the labeled corpus (../shared/corpus) that nobody on the team wrote.
+
+Usage: python bench/corpus_score.py [--corpus DIR] [--details] [--json]
+
+KICS files are scanned each on its own (a copy in a folder of its own: KICS keeps a
+query's positive and negative samples side by side, often with the same resource
+names); a KICS positive is a true positive when a rule mapped to its category fires
+in it, a negative is a false positive when one does. Checkov example folders are
+scanned as units and scored per labeled resource: a failing resource is a true
+positive when a mapped rule reports it (as the finding's resource or among the
+principals and resources it affects), a passing one is a false positive when one does.
+
+Entries where the label is wrong by AWS semantics are listed, with the AWS
+documentation that decides them, in `bench/corpus_disagreements.md`; they are
+counted apart and never bend the score.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from iamlint.model import Finding
+from iamlint.registry import all_rules
+from iamlint.scan import scan
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
+DISAGREEMENTS = HERE / "corpus_disagreements.md"
+
+# The one table from corpus categories to the rules that answer them. A category that
+# is absent is not covered by iamlint (it is listed, but kept out of the overall score).
+CATEGORY_RULES: dict[str, frozenset[str]] = {
+    "full-admin-statement": frozenset({"IAM002"}),
+    "admin-managed-policy": frozenset({"IAM001"}),
+    # "*" as an action is IAM002 when it is also on Resource "*" (one root cause, one finding)
+    "service-wildcard-action": frozenset({"IAM002", "IAM003"}),
+    "resource-wildcard": frozenset({"IAM002", "IAM004", "IAM008", "IAM009", "IAM016"}),
+    "not-action-or-not-resource": frozenset({"IAM008", "IAM009"}),
+    "user-access-key": frozenset({"IAM005"}),
+    "hardcoded-credentials": frozenset({"IAM006", "IAM007"}),
+    "trust-policy-open": frozenset({"IAM010", "IAM012"}),
+    "trust-policy-cross-account": frozenset({"IAM010", "IAM011"}),
+    "resource-policy-public": frozenset({"IAM013"}),
+    "privilege-escalation": frozenset({"IAM015"}),
+    "policy-on-user": frozenset({"IAM017"}),
+}
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    disagreements: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+
+def read_disagreements(path: Path = DISAGREEMENTS) -> set[tuple[str, str]]:
+    """(file, resource or "-") pairs from the table rows of the disagreements file."""
+    pairs = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip().strip("`") for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 2 and cells[0].startswith(("kics/", "checkov/")):
+            pairs.add((cells[0], cells[1]))
+    return pairs
+
+
+def score(corpus: Path) -> dict[str, Tally]:
+    rules = all_rules()
+    disagreements = read_disagreements()
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    kics = json.loads((corpus / "kics" / "manifest.json").read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory() as scratch:
+        for index, entry in enumerate(kics):
+            copy = Path(scratch) / str(index) / Path(entry["file"]).name
+            copy.parent.mkdir()
+            shutil.copyfile(corpus / entry["file"], copy)
+            fired = {f.rule_id for f in scan([str(copy)], rules).findings}
+            _count(
+                tallies[entry["category"]],
+                entry["category"],
+                entry["expect"] == "positive",
+                fired,
+                entry["file"],
+                (entry["file"], "-") in disagreements,
+            )
+    checkov = json.loads((corpus / "checkov" / "manifest.json").read_text(encoding="utf-8"))
+    folders: dict[Path, list[Finding]] = {}
+    for entry in checkov:
+        folder = (corpus / entry["file"]).parent
+        if folder not in folders:
+            folders[folder] = scan([str(folder)], rules).findings
+        in_file = [f for f in folders[folder] if f.location.file.endswith(entry["file"])]
+        for resources, positive in ((entry["failing"], True), (entry["passing"], False)):
+            for resource in resources:
+                fired = {f.rule_id for f in in_file if _reports(f, resource)}
+                _count(
+                    tallies[entry["category"]],
+                    entry["category"],
+                    positive,
+                    fired,
+                    f"{entry['file']} {resource}",
+                    (entry["file"], resource) in disagreements,
+                )
+    return dict(tallies)
+
+
+def _reports(finding: Finding, address: str) -> bool:
+    """Whether a finding is about a labeled Checkov resource address."""
+    wanted = _normalise(address)
+    names = {finding.resource or "", *finding.affected}
+    return any(_normalise(name) == wanted for name in names)
+
+
+def _normalise(address: str) -> str:
+    # Checkov writes data sources without "data." and CloudFormation resources as
+    # "AWS::Type.LogicalId"; iamlint reports "data.type.name" and the logical id.
+    if address.startswith("AWS::"):
+        return address.rsplit(".", 1)[1]
+    return address.removeprefix("data.")
+
+
+def _count(
+    tally: Tally, category: str, positive: bool, fired: set[str], what: str, disputed: bool
+) -> None:
+    if disputed:
+        tally.disagreements += 1
+        return
+    hit = bool(fired & CATEGORY_RULES.get(category, frozenset()))
+    if positive and hit:
+        tally.tp += 1
+    elif positive:
+        tally.fn += 1
+        tally.misses.append(what)
+    elif hit:
+        tally.fp += 1
+        tally.false_alarms.append(f"{what} ({', '.join(sorted(fired))})")
+    else:
+        tally.tn += 1
+
+
+def overall(tallies: dict[str, Tally]) -> Tally:
+    total = Tally()
+    for category, tally in tallies.items():
+        if category in CATEGORY_RULES:
+            total.tp += tally.tp
+            total.fp += tally.fp
+            total.fn += tally.fn
+            total.tn += tally.tn
+            total.disagreements += tally.disagreements
+    return total
+
+
+def table(tallies: dict[str, Tally]) -> str:
+    rows = [
+        "| category | rules | TP | FP | FN | TN | disputed | recall | precision |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for category in sorted(tallies):
+        t = tallies[category]
+        rules = ", ".join(sorted(CATEGORY_RULES.get(category, ()))) or "not covered"
+        rows.append(
+            f"| {category} | {rules} | {t.tp} | {t.fp} | {t.fn} | {t.tn} | {t.disagreements}"
+            f" | {t.recall:.3f} | {t.precision:.3f} |"
+        )
+    t = overall(tallies)
+    rows.append(
+        f"| **overall (covered)** | | {t.tp} | {t.fp} | {t.fn} | {t.tn} | {t.disagreements}"
+        f" | {t.recall:.3f} | {t.precision:.3f} |"
+    )
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--details", action="store_true", help="list every miss and false alarm")
+    parser.add_argument("--json", action="store_true", help="print the overall figures as JSON")
+    args = parser.parse_args(argv)
+    tallies = score(args.corpus)
+    total = overall(tallies)
+    if args.json:
+        print(json.dumps({"recall": total.recall, "precision": total.precision}))
+        return 0
+    print(table(tallies))
+    if args.details:
+        for category in sorted(tallies):
+            for miss in tallies[category].misses:
+                print(f"miss        {category}: {miss}")
+            for alarm in tallies[category].false_alarms:
+                print(f"false alarm {category}: {alarm}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
