@@ -1,7 +1,7 @@
 from collections.abc import Iterator
 
 from iamlint.iam.catalogue import service_prefixes
-from iamlint.iam.patterns import closest_action, expand, is_valid_action_syntax
+from iamlint.iam.patterns import closest_action, expand, is_valid_action_syntax, is_wildcard
 from iamlint.model import Finding, Inventory
 from iamlint.queries import ALL_ACTIONS, literal_elements, statements
 from iamlint.rule import Rule
@@ -49,20 +49,31 @@ class UnknownAction(Rule):
                 for element in literal_elements(group):
                     text = element.literal
                     if text in ALL_ACTIONS or not is_valid_action_syntax(text) or expand(text):
-                        continue
-                    prefix = text.partition(":")[0].lower()
-                    what = (
-                        "matches no action"
-                        if prefix in service_prefixes() or "*" in prefix or "?" in prefix
-                        else f"names an unknown service prefix {prefix!r}"
-                    )
-                    suggestion = closest_action(text)
-                    hint = f"; did you mean {suggestion}?" if suggestion else ""
+                        continue  # malformed syntax is IAM019's
                     yield self.finding(
-                        f"{text} {what}, so this statement silently "
-                        f"{'denies' if statement.is_deny else 'grants'} nothing for it{hint}",
+                        _message(text, statement.is_deny),
                         element.location,
                         policy=policy,
                         statement=statement,
                         element=element,
                     )
+
+
+def _message(text: str, in_deny: bool) -> str:
+    prefix = text.partition(":")[0].lower()
+    known = prefix in service_prefixes() or is_wildcard(prefix)
+    why = "" if known else f" (unknown service prefix {prefix!r})"
+    suggestion = _suggestion(text)
+    if suggestion:
+        return f"{text} matches no action{why}; did you mean {suggestion}?"
+    effect = "denies" if in_deny else "grants"
+    return f"{text} matches no action{why}, so this statement {effect} nothing for it"
+
+
+def _suggestion(text: str) -> str | None:
+    """The closest real action; never a wildcard for a concrete action (suggesting
+    `wisdom:*` for `some:action` would widen the grant, not fix a typo)."""
+    suggestion = closest_action(text)
+    if suggestion is None or (is_wildcard(suggestion) and not is_wildcard(text)):
+        return None
+    return suggestion

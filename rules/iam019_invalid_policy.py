@@ -5,6 +5,7 @@ from iamlint.iam.catalogue import is_known_condition_key
 from iamlint.iam.conditions import is_valid_operator
 from iamlint.iam.patterns import is_valid_action_syntax
 from iamlint.model import (
+    Element,
     Finding,
     Inventory,
     Location,
@@ -20,6 +21,7 @@ _NEEDS_PRINCIPAL = frozenset({PolicyKind.RESOURCE, PolicyKind.TRUST})
 _NEEDS_RESOURCE = frozenset(
     {PolicyKind.IDENTITY, PolicyKind.MANAGED, PolicyKind.BOUNDARY, PolicyKind.SESSION}
 )
+LAMBDA_PERMISSIONS = frozenset({"AWS::Lambda::Permission", "aws_lambda_permission"})
 _EXCLUSIVE = (("Action", "NotAction"), ("Resource", "NotResource"), ("Principal", "NotPrincipal"))
 
 
@@ -79,14 +81,11 @@ def _statement_defects(
     policy: Policy, statement: Statement
 ) -> Iterator[tuple[str, Location, str | None]]:
     keys = statement.key_locations
-    if statement.effect is None:
+    effect = statement.effect
+    if effect is None:
         yield "the statement has no Effect", statement.location, None
-    elif statement.effect.value not in ("Allow", "Deny") and statement.effect.literal is not None:
-        yield (
-            f'Effect must be "Allow" or "Deny", not {statement.effect.text!r}',
-            (statement.effect.location),
-            None,
-        )
+    elif effect.value not in ("Allow", "Deny") and not _reported_or_unknown(policy, effect):
+        yield f'Effect must be "Allow" or "Deny", not {effect.text!r}', effect.location, None
     for first, second in _EXCLUSIVE:
         if first in keys and second in keys:
             yield f"a statement cannot have both {first} and {second}", keys[second], None
@@ -100,16 +99,16 @@ def _statement_defects(
             if not is_valid_action_syntax(element.value):
                 yield (
                     f"malformed action {element.text!r} (expected service:Action)",
-                    (element.location),
+                    element.location,
                     None,
                 )
         elif not isinstance(element.value, Unresolved):
             yield f"an action must be a string, not {element.text}", element.location, None
     for element in (*(statement.resources or ()), *(statement.not_resources or ())):
-        if isinstance(element.value, str) and not is_valid_resource(element.value):
+        if isinstance(element.value, str) and not _valid_resource(policy, element.value):
             yield (
                 f"malformed resource {element.text!r} (expected an ARN or *)",
-                (element.location),
+                element.location,
                 None,
             )
         elif not isinstance(element.value, (str, Unresolved)):
@@ -121,9 +120,28 @@ def _statement_defects(
         if key is not None and not is_known_condition_key(key):
             yield (
                 f"condition key {key!r} is not known for its service",
-                (condition.key.location),
+                condition.key.location,
                 "medium",
             )
+
+
+def _reported_or_unknown(policy: Policy, element: Element) -> bool:
+    """An unresolved value, or one the reader already reported (an Effect that is a list)."""
+    if isinstance(element.value, Unresolved):
+        return True
+    return element.value is None and any(p.location == element.location for p in policy.problems)
+
+
+def _valid_resource(policy: Policy, text: str) -> bool:
+    if is_valid_resource(text):
+        return True
+    if policy.resource_type in LAMBDA_PERMISSIONS:
+        # The statement is built from the permission's FunctionName, which may be a bare
+        # name or a partial ARN: the user wrote no Resource, so there is no ARN to fault.
+        return True
+    # API Gateway resource policies accept "execute-api:/stage/method/path" and expand it to
+    # the API's own ARN (SAM's CustomStatements too).
+    return policy.kind is PolicyKind.RESOURCE and text.startswith("execute-api:/")
 
 
 def _principal_defects(
@@ -134,7 +152,7 @@ def _principal_defects(
         if "Principal" not in keys and "NotPrincipal" not in keys:
             yield (
                 f"a {policy.kind.value} policy statement needs a Principal",
-                (statement.location),
+                statement.location,
                 None,
             )
     else:

@@ -1,6 +1,6 @@
 from collections.abc import Iterator
 
-from iamlint.model import Finding, Inventory
+from iamlint.model import Finding, Inventory, Policy
 from iamlint.rule import Rule
 from iamlint.settings import RuleSettings
 
@@ -9,7 +9,9 @@ class PolicyVersionMissing(Rule):
     """
     ## What it does
     Flags a policy document with no `Version`, or with the old
-    `"Version": "2008-10-17"`.
+    `"Version": "2008-10-17"`. Only documents written whole are checked: a
+    statement written on its own (an EventBridge bus policy's `Statement`,
+    SAM's `CustomStatements`) has no place for a Version.
 
     ## Why is this bad?
     Without `"Version": "2012-10-17"`, IAM evaluates the document with the
@@ -42,6 +44,8 @@ class PolicyVersionMissing(Rule):
 
     def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy in inventory.policies:
+            if not _whole_document(policy):
+                continue
             if policy.version is None:
                 yield self.finding(
                     'the document has no Version; add "Version": "2012-10-17" so policy '
@@ -56,3 +60,19 @@ class PolicyVersionMissing(Rule):
                     policy=policy,
                     element=policy.version,
                 )
+
+
+# Sources that build the document around statements the user wrote without one: an
+# EventBridge bus policy's `Statement` property, SAM's `Auth.ResourcePolicy.CustomStatements`.
+# There is no place to write a Version, and the service supplies it.
+FRAGMENT_SOURCES = frozenset(
+    {"AWS::Events::EventBusPolicy", "AWS::Serverless::Api", "AWS::Serverless::HttpApi"}
+)
+
+
+def _whole_document(policy: Policy) -> bool:
+    """Whether the user wrote this policy as a whole document that could hold a Version.
+    A document that is not an object, or has no Statement, is IAM019's alone."""
+    if policy.resource_type in FRAGMENT_SOURCES:
+        return False
+    return not any(problem.location == policy.location for problem in policy.problems)

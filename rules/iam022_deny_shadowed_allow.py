@@ -1,7 +1,7 @@
 from collections.abc import Iterator
 
 from iamlint.iam.evaluate import evaluate
-from iamlint.model import Finding, Inventory, Policy, Statement
+from iamlint.model import Finding, Inventory, Policy, PrincipalType, Statement
 from iamlint.queries import expanded_actions, literal_elements
 from iamlint.rule import Rule
 from iamlint.settings import RuleSettings
@@ -83,17 +83,33 @@ def _cancelling_deny(policy: Policy, allow: Statement) -> Statement | None:
         or not resources
     ):
         return None
+    # In a resource or trust policy a Deny only cancels the Allow for the principals it names.
+    candidates = [s for s in policy.statements if not s.is_deny or _denies_to_all_of(s, allow)]
     deciding = None
     for _, expanded in actions:
         if not expanded:
             return None
         for action in expanded:
             for resource in resources:
-                decision = evaluate(policy.statements, action.full_name, resource.literal)
+                decision = evaluate(candidates, action.full_name, resource.literal)
                 if not decision.explicit_deny:
                     return None
                 deciding = decision.statement
     return deciding
+
+
+def _denies_to_all_of(deny: Statement, allow: Statement) -> bool:
+    """Whether `deny` applies to every principal `allow` grants to."""
+    if deny.not_principals is not None:
+        return False  # who it spares is not worth guessing
+    if deny.principals is None:
+        return allow.principals is None and allow.not_principals is None
+    denied = {(p.type, p.value.text) for p in deny.principals}
+    if denied & {(PrincipalType.ANY, "*"), (PrincipalType.AWS, "*")}:
+        return True
+    if allow.principals is None or any(p.value.literal is None for p in deny.principals):
+        return False
+    return {(p.type, p.value.text) for p in allow.principals} <= denied
 
 
 def _signature(statement: Statement) -> tuple:
