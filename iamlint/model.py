@@ -177,6 +177,7 @@ class Principal:
     managed_policy_arns: tuple[Element, ...] = ()  # attachments by ARN, at the attaching token
     groups: tuple[str, ...] = ()  # for users: the groups they belong to
     has_login_profile: bool = False
+    boundary_arns: tuple[Element, ...] = ()  # a permissions boundary given by ARN (never grants)
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ class Compute:
     resource_type: str
     location: Location
     values: tuple[ComputeValue, ...] = ()
+    roles: tuple[str, ...] = ()  # the roles its code runs as (directly or via an instance profile)
 
 
 @dataclass(frozen=True)

@@ -68,3 +68,50 @@ def test_literals_keep_their_keys(load):
         "Fn",
     ) in literals
     assert ("AccessKey", "AKIAIOSFODNN7EXAMPLE", 9, "Fn") in literals
+
+
+def test_compute_is_related_to_the_role_it_runs_as(load):
+    inventory = load(
+        """
+        AWSTemplateFormatVersion: "2010-09-09"
+        Resources:
+          AppRole:
+            Type: AWS::IAM::Role
+            Properties:
+              RoleName: app
+              AssumeRolePolicyDocument: {Statement: []}
+          Profile:
+            Type: AWS::IAM::InstanceProfile
+            Properties: {Roles: [!Ref AppRole]}
+          Named:
+            Type: AWS::IAM::InstanceProfile
+            Properties: {InstanceProfileName: web, Roles: [app]}
+          Box:
+            Type: AWS::EC2::Instance
+            Properties: {IamInstanceProfile: !Ref Profile, ImageId: ami-1}
+          Template:
+            Type: AWS::EC2::LaunchTemplate
+            Properties:
+              LaunchTemplateData:
+                IamInstanceProfile: {Arn: !GetAtt Named.Arn}
+          Config:
+            Type: AWS::AutoScaling::LaunchConfiguration
+            Properties: {IamInstanceProfile: web, ImageId: ami-1}
+          External:
+            Type: AWS::EC2::Instance
+            Properties: {IamInstanceProfile: declared-elsewhere}
+          Fn:
+            Type: AWS::Lambda::Function
+            Properties: {Role: !GetAtt AppRole.Arn}
+          Task:
+            Type: AWS::ECS::TaskDefinition
+            Properties: {TaskRoleArn: arn:aws:iam::111122223333:role/task}
+        """
+    )
+    assert {c.name: c.roles for c in inventory.compute} == {
+        "Box": ("AppRole",),
+        "Template": ("AppRole",),
+        "Config": ("AppRole",),
+        "Fn": ("AppRole",),
+        "Task": ("arn:aws:iam::111122223333:role/task",),
+    }

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from iamlint.registry import all_rules
+from iamlint.scan import scan
 from iamlint.sources.loader import load_file
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
@@ -35,6 +37,13 @@ def test_corpus_file_decodes(name):
     assert loaded.inventory.errors == ()
     has_problems = any(policy.problems for policy in loaded.inventory.policies)
     assert has_problems == (name in INVALID_DOCUMENTS)
+
+
+def test_every_rule_runs_on_the_whole_corpus_without_an_error():
+    """A rule that crashes on a file is reported as an error of that file; none may."""
+    report = scan([str(CORPUS / name) for name in FILES], all_rules())
+    assert report.files_scanned == len(FILES)
+    assert [(error.file, error.message) for error in report.errors] == []
 
 
 @pytest.mark.parametrize(

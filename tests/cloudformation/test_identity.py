@@ -174,3 +174,39 @@ def test_if_statement_branches_are_both_statements_at_their_lines():
     admin = policy.statements[1]
     assert [(a.text, a.location.line) for a in admin.actions] == [("*", 20)]
     assert admin.resources[0].text == "*"
+
+
+def test_boundaries_given_by_arn_are_recorded_apart_from_attachments(load):
+    inventory = load(
+        """
+        AWSTemplateFormatVersion: "2010-09-09"
+        Resources:
+          PS:
+            Type: AWS::SSO::PermissionSet
+            Properties:
+              ManagedPolicies: [arn:aws:iam::aws:policy/AdministratorAccess]
+              PermissionsBoundary:
+                ManagedPolicyArn: arn:aws:iam::aws:policy/ReadOnlyAccess
+          Scoped:
+            Type: AWS::SSO::PermissionSet
+            Properties:
+              PermissionsBoundary:
+                CustomerManagedPolicyReference: {Name: boundary}
+          R:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument: {Statement: []}
+              PermissionsBoundary: !Sub arn:${AWS::Partition}:iam::aws:policy/PowerUserAccess
+        """
+    )
+    principals = {p.name: p for p in inventory.principals}
+    attached = principals["PS"].managed_policy_arns
+    assert [(managed_policy_name(a), a.location.line) for a in attached] == [
+        ("AdministratorAccess", 6)
+    ]
+    bounds = {
+        name: [(managed_policy_name(b), b.location.line) for b in p.boundary_arns]
+        for name, p in principals.items()
+    }
+    assert bounds == {"PS": [("ReadOnlyAccess", 8)], "Scoped": [], "R": [("PowerUserAccess", 18)]}
+    assert principals["R"].managed_policy_arns == ()

@@ -16,6 +16,7 @@ from iamlint.sources.cloudformation.decode import DecodeError, loads_yaml
 from iamlint.sources.cloudformation.identity import extract_identity
 from iamlint.sources.cloudformation.resource_side import extract_resource_policies
 from iamlint.sources.cloudformation.sam import extract_sam, is_sam
+from iamlint.sources.cloudformation.sam_globals import apply_globals
 from iamlint.sources.cloudformation.template import Template, is_template
 from iamlint.sources.nodes import Node
 
@@ -33,15 +34,18 @@ def load_template(root: Node, file: str, text: str) -> Inventory:
 
 def _load(root: Node, file: str, text: str) -> Inventory:
     template = Template(root, file, text.splitlines())
+    sam = is_sam(template)
+    if sam:
+        apply_globals(template)
     identity = extract_identity(template)
     policies = identity.policies + extract_resource_policies(template)
     principals = list(identity.principals)
     notes: list[UnresolvedNote] = []
-    if is_sam(template):
-        sam = extract_sam(template)
-        policies += sam.policies
-        principals += sam.principals
-        notes += sam.unresolved
+    if sam:
+        serverless = extract_sam(template)
+        policies += serverless.policies
+        principals += serverless.principals
+        notes += serverless.unresolved
     notes += _unresolved_elements(policies)
     return Inventory(
         files=(file,),

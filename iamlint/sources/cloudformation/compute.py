@@ -9,7 +9,7 @@ import re
 
 from iamlint.model import Compute, ComputeValue, Element, KeyedLiteral, Reference
 from iamlint.sources.cloudformation.intrinsics import PSEUDO_PARAMETERS, intrinsic
-from iamlint.sources.cloudformation.template import Template
+from iamlint.sources.cloudformation.template import Resource, Template
 from iamlint.sources.nodes import Node
 
 # Where each compute resource keeps the values it hands to running code.
@@ -30,6 +30,29 @@ COMPUTE_PATHS: dict[str, tuple[str, ...]] = {
     "AWS::SageMaker::NotebookInstanceLifecycleConfig": ("OnCreate", "OnStart"),
     "AWS::AppRunner::Service": ("SourceConfiguration",),
 }
+# Where each compute resource names the role its code runs as...
+_ROLE_PATHS: dict[str, tuple[str, ...]] = {
+    "AWS::Lambda::Function": ("Role",),
+    "AWS::Serverless::Function": ("Role",),
+    "AWS::ECS::TaskDefinition": ("TaskRoleArn",),
+    "AWS::Batch::JobDefinition": ("ContainerProperties.JobRoleArn",),
+    "AWS::CodeBuild::Project": ("ServiceRole",),
+    "AWS::Glue::Job": ("Role",),
+    "AWS::SageMaker::Model": ("ExecutionRoleArn",),
+    "AWS::AppRunner::Service": ("InstanceConfiguration.InstanceRoleArn",),
+}
+# ...or the instance profile (by name or ARN) that carries that role.
+_PROFILE_PATHS: dict[str, tuple[str, ...]] = {
+    "AWS::EC2::Instance": ("IamInstanceProfile",),
+    "AWS::EC2::LaunchTemplate": (
+        "LaunchTemplateData.IamInstanceProfile.Arn",
+        "LaunchTemplateData.IamInstanceProfile.Name",
+    ),
+    "AWS::AutoScaling::LaunchConfiguration": ("IamInstanceProfile",),
+    "AWS::EMR::Cluster": ("JobFlowRole",),
+}
+ROLE = "AWS::IAM::Role"
+INSTANCE_PROFILE = "AWS::IAM::InstanceProfile"
 # Instance metadata read by cfn-init, which may carry credentials too.
 _METADATA_KEYS = ("AWS::CloudFormation::Authentication", "AWS::CloudFormation::Init")
 _SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
@@ -50,9 +73,10 @@ def extract_compute(template: Template) -> list[Compute]:
             node = metadata.get(key) if metadata is not None and metadata.is_map else None
             if node is not None:
                 values.extend(_values(template, node, f"Metadata.{key}"))
-        if values:
+        roles = _roles(template, resource)
+        if values or roles:
             computes.append(
-                Compute(resource.logical_id, resource.type, resource.location, tuple(values))
+                Compute(resource.logical_id, resource.type, resource.location, tuple(values), roles)
             )
     outputs = template.root.get("Outputs")
     for key, output in outputs.pairs() if outputs is not None else ():
@@ -67,6 +91,27 @@ def extract_compute(template: Template) -> list[Compute]:
                 )
             )
     return computes
+
+
+def _roles(template: Template, resource: Resource) -> tuple[str, ...]:
+    """The roles (logical ids, else as written) the resource's code runs as; a
+    serverless function without `Role` runs as the role SAM generates for it, which
+    the model names after the function. An instance profile declared outside the
+    template carries a role the model cannot know."""
+    roles: list[str] = []
+    for path in _ROLE_PATHS.get(resource.type, ()):
+        node = _at(resource.properties, path.split("."))
+        if node is not None:
+            roles.extend(template.targets(node, ROLE))
+        elif resource.type == "AWS::Serverless::Function":
+            roles.append(resource.logical_id)
+    for path in _PROFILE_PATHS.get(resource.type, ()):
+        node = _at(resource.properties, path.split("."))
+        for name in template.targets(node, INSTANCE_PROFILE):
+            profile = template.by_id.get(name)
+            if profile is not None and profile.type == INSTANCE_PROFILE:
+                roles.extend(template.targets(profile.get("Roles"), ROLE))
+    return tuple(dict.fromkeys(roles))
 
 
 def _at(node: Node | None, parts: list[str]) -> Node | None:

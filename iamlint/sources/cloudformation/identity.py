@@ -3,6 +3,7 @@ standalone and managed policies, access keys, SSO permission sets and SCPs."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from iamlint.model import (
@@ -44,6 +45,7 @@ class _Attached:
     resource: Resource
     policies: list[Policy] = field(default_factory=list)
     managed_arns: list[Element] = field(default_factory=list)
+    boundary_arns: list[Element] = field(default_factory=list)
     groups: list[str] = field(default_factory=list)
 
 
@@ -62,11 +64,17 @@ def extract_identity(template: Template) -> IdentitySide:
     managed = {r.logical_id: r for r in template.of_type(MANAGED_POLICY)}
     attached_by, bounded_by = _managed_policy_uses(attached, managed)
 
+    undeclared = {
+        name: (type_, resource, []) for name, (type_, resource) in _undeclared(template, attached)
+    }
+
     def add(policy: Policy, targets: tuple[str, ...]) -> None:
         side.policies.append(policy)
         for target in targets:
             if target in attached:
                 attached[target].policies.append(policy)
+            elif target in undeclared:
+                undeclared[target][2].append(policy)
 
     for principal in attached.values():
         resource = principal.resource
@@ -97,6 +105,9 @@ def extract_identity(template: Template) -> IdentitySide:
             referenced = _managed_reference(element, managed)
             if referenced is None:
                 principal.managed_arns.append(Element(element.value, element.location))
+        for element in _boundary(resource):
+            if _managed_reference(element, managed) is None:
+                principal.boundary_arns.append(Element(element.value, element.location))
         if resource.type == USER:
             principal.groups.extend(template.targets(resource.get("Groups"), GROUP))
 
@@ -184,9 +195,30 @@ def extract_identity(template: Template) -> IdentitySide:
                 managed_policy_arns=tuple(principal.managed_arns),
                 groups=tuple(dict.fromkeys(principal.groups)),
                 has_login_profile=resource.get("LoginProfile") is not None,
+                boundary_arns=tuple(principal.boundary_arns),
             )
         )
+    for name, (type_, resource, policies) in undeclared.items():
+        side.principals.append(
+            Principal(_PRINCIPAL_KINDS[type_], name, resource.location, type_, tuple(policies))
+        )
     return side
+
+
+def _undeclared(
+    template: Template, declared: dict[str, _Attached]
+) -> Iterator[tuple[str, tuple[str, Resource]]]:
+    """Principals that policies are attached to but the template does not declare (a user
+    created elsewhere, named literally or imported): each with its type and the first
+    resource naming it."""
+    seen: set[str] = set()
+    for resource in template.of_type(MANAGED_POLICY, "AWS::IAM::Policy", *_SINGLE_TARGET):
+        single = _SINGLE_TARGET.get(resource.type)
+        for prop, type_ in (single,) if single else _ATTACHMENT_PROPERTIES:
+            for name in template.targets(resource.get(prop), type_):
+                if name not in declared and name not in seen:
+                    seen.add(name)
+                    yield name, (type_, resource)
 
 
 def _managed_policy_uses(
@@ -205,8 +237,7 @@ def _managed_policy_uses(
             referenced = _managed_reference(element, managed)
             if referenced is not None:
                 uses.setdefault(referenced, []).append(resource.logical_id)
-        boundary = resource.get("PermissionsBoundary")
-        for element in _items(boundary):
+        for element in _boundary(resource):
             referenced = _managed_reference(element, managed)
             if referenced is not None:
                 bounds.setdefault(referenced, []).append(resource.logical_id)
@@ -214,6 +245,16 @@ def _managed_policy_uses(
         {key: tuple(dict.fromkeys(value)) for key, value in uses.items()},
         {key: tuple(dict.fromkeys(value)) for key, value in bounds.items()},
     )
+
+
+def _boundary(resource: Resource) -> list[Node]:
+    """The policy ARN a principal's PermissionsBoundary names (for a permission
+    set, its `ManagedPolicyArn`; a `CustomerManagedPolicyReference` names a policy
+    of each target account, which no template declares)."""
+    boundary = resource.get("PermissionsBoundary")
+    if boundary is not None and resource.type == PERMISSION_SET:
+        boundary = boundary.get("ManagedPolicyArn") if boundary.is_map else None
+    return [item for item in _items(boundary) if item.is_scalar]
 
 
 def _managed_reference(element: Node, managed: dict[str, Resource]) -> str | None:

@@ -4,7 +4,7 @@ turned into the equivalent resource-policy statement."""
 
 from __future__ import annotations
 
-from iamlint.model import Policy, PolicyKind, Unresolved
+from iamlint.model import Location, Policy, PolicyKind, Unresolved
 from iamlint.sources.cloudformation.policy_properties import POLICY_PROPERTIES
 from iamlint.sources.cloudformation.template import Resource, Template
 from iamlint.sources.document import build_policy
@@ -33,6 +33,7 @@ _PERMISSION_CONDITIONS = (
     ("SourceAccount", "StringEquals", "aws:SourceAccount"),
     ("PrincipalOrgID", "StringEquals", "aws:PrincipalOrgID"),
     ("FunctionUrlAuthType", "StringEquals", "lambda:FunctionUrlAuthType"),
+    ("EventSourceToken", "StringEquals", "lambda:EventSourceToken"),
 )
 _SERVICE_SUFFIXES = (".amazonaws.com", ".amazonaws.com.cn", ".amazon.com")
 
@@ -42,7 +43,7 @@ def extract_resource_policies(template: Template) -> list[Policy]:
     for resource in template.resources:
         affected = _affected(template, resource)
         if resource.type == "AWS::Lambda::Permission":
-            document = _permission_document(resource)
+            document = permission_document(resource.properties, resource.location)
             policies.append(_policy(document, resource, affected))
             continue
         if resource.type == "AWS::Events::EventBusPolicy":
@@ -91,16 +92,16 @@ def _at_path(node: Node | None, parts: list[str]) -> list[Node]:
     return _at_path(node.get(part) if node.is_map else None, parts[1:])
 
 
-def _permission_document(resource: Resource) -> Node:
-    """The statement AWS adds to the function's policy for this permission."""
-    properties = resource.properties
+def permission_document(properties: Node, location: Location) -> Node:
+    """The statement AWS adds to a function's policy for the (resolved) properties
+    of an `AWS::Lambda::Permission`; what is not written is placed at `location`."""
 
     def key(name: str) -> Node:
         found = properties.key_node(name)
-        return found if found is not None else Node(SCALAR, name, resource.location)
+        return found if found is not None else Node(SCALAR, name, location)
 
     statement: list[tuple[Node, Node]] = [
-        (key("Effect"), Node(SCALAR, "Allow", resource.location)),
+        (key("Effect"), Node(SCALAR, "Allow", location)),
     ]
     principal = properties.get("Principal")
     if principal is not None:
@@ -122,17 +123,15 @@ def _permission_document(resource: Resource) -> Node:
             (Node(SCALAR, operator, pairs[0][0].location), Node(MAP, pairs, pairs[0][1].location))
             for operator, pairs in conditions.items()
         ]
-        statement.append(
-            (Node(SCALAR, "Condition", resource.location), Node(MAP, blocks, resource.location))
-        )
-    located = properties.location if properties.value else resource.location
+        statement.append((Node(SCALAR, "Condition", location), Node(MAP, blocks, location)))
+    located = properties.location if properties.value else location
     statement_node = Node(MAP, statement, located)
-    version = Node(SCALAR, "2012-10-17", resource.location)
+    version = Node(SCALAR, "2012-10-17", location)
     return Node(
         MAP,
         [
-            (Node(SCALAR, "Version", resource.location), version),
-            (Node(SCALAR, "Statement", resource.location), Node(SEQ, [statement_node], located)),
+            (Node(SCALAR, "Version", location), version),
+            (Node(SCALAR, "Statement", location), Node(SEQ, [statement_node], located)),
         ],
         located,
     )

@@ -23,12 +23,14 @@ from iamlint.model import (
     PrincipalKind,
     UnresolvedNote,
 )
+from iamlint.sources.cloudformation.sam_events import event_permissions, pull_policy_arns
 from iamlint.sources.cloudformation.template import Resource, Template
 from iamlint.sources.document import build_policy
 from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
 
 TRANSFORM = "AWS::Serverless-2016-10-31"
-_WITH_POLICIES = ("AWS::Serverless::Function", "AWS::Serverless::StateMachine")
+FUNCTION = "AWS::Serverless::Function"
+_WITH_POLICIES = (FUNCTION, "AWS::Serverless::StateMachine")
 _APIS = ("AWS::Serverless::Api", "AWS::Serverless::HttpApi")
 
 
@@ -48,6 +50,8 @@ def extract_sam(template: Template) -> SamSide:
     side = SamSide()
     for resource in template.of_type(*_WITH_POLICIES):
         _function(template, resource, side)
+    for resource in template.of_type(FUNCTION):
+        side.policies.extend(event_permissions(template, resource))
     for resource in template.of_type(*_APIS):
         auth = resource.get("Auth")
         policy = auth.get("ResourcePolicy") if auth is not None and auth.is_map else None
@@ -77,7 +81,7 @@ def _function(template: Template, resource: Resource, side: SamSide) -> None:
     if resource.get("Role") is not None:
         return
     policies: list[Policy] = []
-    managed: list[Element] = []
+    managed: list[Element] = pull_policy_arns(resource) if resource.type == FUNCTION else []
     trust = template.document(resource.get("AssumeRolePolicyDocument"))
     if trust is not None:
         policies.append(_build(trust, PolicyKind.TRUST, resource, None))
@@ -110,6 +114,11 @@ def _function(template: Template, resource: Resource, side: SamSide) -> None:
             resource_type=resource.type,
             policies=tuple(p for p in policies if p.kind is not PolicyKind.TRUST),
             managed_policy_arns=tuple(managed),
+            boundary_arns=tuple(
+                Element(item.value, item.location)
+                for item in _items(resource.get("PermissionsBoundary"))
+                if item.is_scalar
+            ),
         )
     )
 

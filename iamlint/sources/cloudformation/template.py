@@ -16,6 +16,7 @@ _NAME_PROPERTIES = {
     "AWS::IAM::User": "UserName",
     "AWS::IAM::Group": "GroupName",
     "AWS::IAM::ManagedPolicy": "ManagedPolicyName",
+    "AWS::IAM::InstanceProfile": "InstanceProfileName",
 }
 
 
