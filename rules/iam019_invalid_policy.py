@@ -36,6 +36,9 @@ class InvalidPolicy(Rule):
     that is not an object or a list of objects; a condition operator that
     does not exist; `Resource` or `NotPrincipal` in a trust policy; and, at
     medium severity, a service condition key the catalogue does not know.
+    Resources the service itself expands are accepted: API Gateway's
+    `execute-api:/stage/method/path` in a resource policy, and the function
+    name a Lambda permission takes.
 
     ## Why is this bad?
     IAM rejects most of these documents at deploy time, so the change fails
@@ -151,15 +154,19 @@ def _principal_defects(
     if policy.kind in _NEEDS_PRINCIPAL:
         if "Principal" not in keys and "NotPrincipal" not in keys:
             yield (
-                f"a {policy.kind.value} policy statement needs a Principal",
+                f"{_a(policy.kind.value)} policy statement needs a Principal",
                 statement.location,
                 None,
             )
     else:
         for key in ("Principal", "NotPrincipal"):
             if key in keys:
-                yield f"{key} is not allowed in a {policy.kind.value} policy", keys[key], None
+                yield f"{key} is not allowed in {_a(policy.kind.value)} policy", keys[key], None
     if policy.kind is PolicyKind.TRUST:
         for key in ("Resource", "NotResource", "NotPrincipal"):
             if key in keys:
                 yield f"{key} is not allowed in a role trust policy", keys[key], None
+
+
+def _a(word: str) -> str:
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"

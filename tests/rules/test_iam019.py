@@ -29,7 +29,7 @@ SERVICE = {"Service": "lambda.amazonaws.com"}
         (allow("s3:GetObject", "bucket/*"), "malformed resource 'bucket/*' (expected an ARN or *)"),
         (
             allow("s3:GetObject", BUCKET, Principal=SERVICE),
-            "Principal is not allowed in a identity policy",
+            "Principal is not allowed in an identity policy",
         ),
         (
             allow(
