@@ -45,13 +45,13 @@ class UnknownAction(Rule):
 
     def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy, statement in statements(inventory):
-            for group in (statement.actions, statement.not_actions):
+            for excluded, group in ((False, statement.actions), (True, statement.not_actions)):
                 for element in literal_elements(group):
                     text = element.literal
                     if text in ALL_ACTIONS or not is_valid_action_syntax(text) or expand(text):
                         continue  # malformed syntax is IAM019's
                     yield self.finding(
-                        _message(text, statement.is_deny),
+                        _message(text, _effect(statement.is_deny, excluded)),
                         element.location,
                         policy=policy,
                         statement=statement,
@@ -59,15 +59,20 @@ class UnknownAction(Rule):
                     )
 
 
-def _message(text: str, in_deny: bool) -> str:
+def _effect(in_deny: bool, excluded: bool) -> str:
+    if excluded:
+        return "this NotAction excludes nothing"
+    return f"this statement {'denies' if in_deny else 'grants'} nothing for it"
+
+
+def _message(text: str, effect: str) -> str:
     prefix = text.partition(":")[0].lower()
     known = prefix in service_prefixes() or is_wildcard(prefix)
     why = "" if known else f" (unknown service prefix {prefix!r})"
     suggestion = _suggestion(text)
     if suggestion:
         return f"{text} matches no action{why}; did you mean {suggestion}?"
-    effect = "denies" if in_deny else "grants"
-    return f"{text} matches no action{why}, so this statement {effect} nothing for it"
+    return f"{text} matches no action{why}, so {effect}"
 
 
 def _suggestion(text: str) -> str | None:

@@ -35,3 +35,9 @@ def test_real_actions_any_case_and_matching_patterns_do_not_fire():
 
 def test_malformed_syntax_is_left_to_iam019():
     assert rules(allow("s3 GetObject", BUCKET)) == ["IAM019"]
+
+
+def test_a_notaction_that_matches_nothing_excludes_nothing():
+    statement = {"Effect": "Deny", "NotAction": "s3:Frobnicate", "Resource": "*"}
+    ((found,),) = [lint(statement)]
+    assert found.message == "s3:Frobnicate matches no action, so this NotAction excludes nothing"
