@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
 
 from iamlint.iam.catalogue import Action
 from iamlint.iam.patterns import expand
-from iamlint.model import GRANTING_KINDS, Element, Inventory, Policy, PolicyKind, Statement
+from iamlint.model import (
+    GRANTING_KINDS,
+    Element,
+    Finding,
+    Inventory,
+    Policy,
+    PolicyKind,
+    Principal,
+    PrincipalKind,
+    Statement,
+)
 
 NARROWING_KINDS = frozenset({PolicyKind.BOUNDARY, PolicyKind.SCP})
 """Kinds that only ever narrow what other policies grant; their Allows grant nothing."""
@@ -63,3 +74,44 @@ def summarize(names: list[str], limit: int = 5) -> str:
     """`a, b, c and 4 more`."""
     shown = ", ".join(names[:limit])
     return f"{shown} and {len(names) - limit} more" if len(names) > limit else shown
+
+
+def managed_attachments(inventory: Inventory) -> Iterator[tuple[Element, tuple[Principal, ...]]]:
+    """Each attachment of a managed policy by ARN (or SAM name), once, with every principal
+    that token attaches it to (one `aws_iam_policy_attachment` may name several)."""
+    by_token: dict[Element, list[Principal]] = {}
+    for principal in inventory.principals:
+        for element in principal.managed_policy_arns:
+            by_token.setdefault(element, []).append(principal)
+    for element, principals in by_token.items():
+        yield element, tuple(principals)
+
+
+def reached_principals(inventory: Inventory, principals: Iterable[Principal]) -> tuple[str, ...]:
+    """The names of these principals and of the declared users that belong to any of them
+    (a policy attached to a group reaches its members)."""
+    names = [p.name for p in principals]
+    groups = frozenset(names)
+    members = (
+        p.name
+        for p in inventory.principals
+        if p.kind is PrincipalKind.USER and groups.intersection(p.groups)
+    )
+    return tuple(dict.fromkeys([*names, *members]))
+
+
+def describe_principals(principals: Iterable[Principal]) -> str:
+    """`role Deploy, user ci`."""
+    return ", ".join(f"{p.kind.value} {p.name}" for p in principals)
+
+
+def on_principals(
+    finding: Finding, principals: Sequence[Principal], affected: tuple[str, ...]
+) -> Finding:
+    """A finding about an attachment, filed under the first principal it attaches to."""
+    return dataclasses.replace(
+        finding,
+        resource=principals[0].name,
+        resource_type=principals[0].resource_type,
+        affected=affected,
+    )

@@ -49,6 +49,15 @@ class Draft:
                 self.affected.append(address)
 
 
+# The resource type recorded for a principal of each kind that is named but not declared.
+UNDECLARED_TYPES = {
+    PrincipalKind.USER: "aws_iam_user",
+    PrincipalKind.GROUP: "aws_iam_group",
+    PrincipalKind.ROLE: "aws_iam_role",
+    PrincipalKind.PERMISSION_SET: "aws_ssoadmin_permission_set",
+}
+
+
 @dataclass
 class PrincipalDraft:
     kind: PrincipalKind
@@ -126,13 +135,49 @@ class Collector:
         attribute: Attribute | None,
         kinds: tuple[PrincipalKind, ...],
         scope: dict[str, Node] | None = None,
+        *,
+        attaching: bool = False,
     ) -> list[str]:
-        """The declared principals an attribute names, by reference or by literal name."""
+        """The declared principals an attribute names, by reference or by literal name.
+        An attribute `attaching` a policy to one kind of principal also names the principals
+        the code does not declare."""
         if attribute is None:
             return []
         with module.evaluator.collecting() as references:
             value = module.evaluator.attribute(attribute, scope)
-        return self.principals_named(value, references, kinds)
+        found = self.principals_named(value, references, kinds)
+        if found or not attaching or len(kinds) != 1:
+            return found
+        return self._undeclared(value, references, kinds[0])
+
+    def _undeclared(
+        self, value: Node, references: list[Reference], kind: PrincipalKind
+    ) -> list[str]:
+        """Principals an attribute names that the scanned code does not declare (a literal
+        user name, a resource of another configuration): recorded at the token naming them,
+        so what is attached to them is still seen."""
+        resource_type = UNDECLARED_TYPES[kind]
+        names = []
+        for item in value.items():
+            literal = string_of(item)
+            source = readable(item)
+            name = literal or next(
+                (
+                    r.target
+                    for r in references
+                    if source.startswith(r.target + ".")
+                    and r.target.rpartition(".")[0].endswith(resource_type)
+                ),
+                None,
+            )
+            if name is None:
+                continue
+            draft = self.principals.setdefault(
+                name, PrincipalDraft(kind, name, item.location, resource_type, literal)
+            )
+            if draft.kind is kind:
+                names.append(name)
+        return names
 
     def principals_named(
         self, value: Node, references: list[Reference], kinds: tuple[PrincipalKind, ...]

@@ -114,20 +114,20 @@ def _resource(
             module, block.attribute(attribute), policy_kind, address, type_, scope=scope
         )
         principals = collector.find_principals(
-            module, block.attribute(principal_attribute), (kind,), scope
+            module, block.attribute(principal_attribute), (kind,), scope, attaching=True
         )
         collector.attach(principals, keys)
     elif type_ in _ATTACHMENTS:
         arn_attribute, principal_attribute, kind = _ATTACHMENTS[type_]
         principals = collector.find_principals(
-            module, block.attribute(principal_attribute), (kind,), scope
+            module, block.attribute(principal_attribute), (kind,), scope, attaching=True
         )
         _attach_arns(module, block, arn_attribute, principals, scope, collector)
     elif type_ == "aws_iam_policy_attachment":
         principals = []
         for attribute, kind in (("users", USER), ("roles", ROLE), ("groups", GROUP)):
             principals += collector.find_principals(
-                module, block.attribute(attribute), (kind,), scope
+                module, block.attribute(attribute), (kind,), scope, attaching=True
             )
         _attach_arns(module, block, "policy_arn", principals, scope, collector)
     elif type_ == "aws_iam_group_membership":
