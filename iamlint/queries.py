@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 
+from iamlint.iam.arn import parse_arn
 from iamlint.iam.catalogue import Action
 from iamlint.iam.patterns import expand
 from iamlint.model import (
@@ -16,13 +17,21 @@ from iamlint.model import (
     PolicyKind,
     Principal,
     PrincipalKind,
+    PrincipalType,
     Statement,
+    StatementPrincipal,
 )
 
 NARROWING_KINDS = frozenset({PolicyKind.BOUNDARY, PolicyKind.SCP})
 """Kinds that only ever narrow what other policies grant; their Allows grant nothing."""
 
 ALL_ACTIONS = frozenset({"*", "*:*"})
+
+ENDPOINT_POLICY_TYPES = frozenset(
+    {"AWS::EC2::VPCEndpoint", "aws_vpc_endpoint", "aws_vpc_endpoint_policy"}
+)
+"""Resource types whose policy only filters what passes through a VPC endpoint: it grants
+nothing, so Principal "*" there (the AWS default) exposes nothing."""
 
 
 def statements(
@@ -48,6 +57,32 @@ def non_narrowing_allows(inventory: Inventory) -> Iterator[tuple[Policy, Stateme
     for policy, statement in statements(inventory):
         if statement.is_allow and policy.kind not in NARROWING_KINDS:
             yield policy, statement
+
+
+def allows_of_kind(inventory: Inventory, kind: PolicyKind) -> Iterator[tuple[Policy, Statement]]:
+    """Allow statements of trust policies (TRUST) or of the resource policies that grant
+    access (RESOURCE, VPC endpoint policies left out)."""
+    for policy, statement in statements(inventory, (kind,)):
+        if statement.is_allow and policy.resource_type not in ENDPOINT_POLICY_TYPES:
+            yield policy, statement
+
+
+def is_any_principal(principal: StatementPrincipal) -> bool:
+    """`"*"`, `{"AWS": "*"}` or an account-wildcard ARN such as `arn:aws:iam::*:root`."""
+    text = principal.value.literal
+    if text is None or principal.type not in (PrincipalType.ANY, PrincipalType.AWS):
+        return False
+    if text == "*":
+        return True
+    arn = parse_arn(text)
+    return arn is not None and arn.account == "*"
+
+
+def written_principal(principal: StatementPrincipal) -> str:
+    """The principal as it is written in a policy: `"*"` or `{"AWS": "..."}`."""
+    if principal.type is PrincipalType.ANY:
+        return f'"{principal.value.text}"'
+    return f'{{"{principal.type.value}": "{principal.value.text}"}}'
 
 
 def literal_elements(elements: Iterable[Element] | None) -> Iterator[Element]:

@@ -64,5 +64,10 @@ def _only_assumes_role(statement: Node) -> bool:
         return False
     values = [item.value for item in action.items()]
     return bool(values) and all(
-        isinstance(value, str) and value.lower().startswith("sts:assumerole") for value in values
+        isinstance(value, str) and value.lower().startswith(_TRUST_ACTIONS) for value in values
     )
+
+
+# What a role trust policy may allow: assuming it, and the session tags, source identity
+# and context that come with the assumption.
+_TRUST_ACTIONS = ("sts:assumerole", "sts:tagsession", "sts:setsourceidentity", "sts:setcontext")
