@@ -152,7 +152,10 @@ class OidcTrustUnscoped(Rule):
         owners: frozenset[str],
     ) -> Iterator[Finding]:
         sub, aud = f"{path}:sub", f"{path}:aud"
-        sub_key, aud_key = frozenset({sub.lower()}), frozenset({aud.lower()})
+        sub_key, aud_key = (
+            _claim_keys(statement, provider, sub),
+            _claim_keys(statement, provider, aud),
+        )
         scoping = [c for c in statement.conditions if restricts_principal((c,), sub_key)]
         too_wide = [_wide_value(c, provider, owners) for c in scoping]
         if not scoping:
@@ -200,6 +203,18 @@ def _provider(federated: Element, conditions: tuple[Condition, ...]) -> tuple[Pr
             if provider.host.fullmatch(path.lower()):
                 return provider, path
     return None
+
+
+def _claim_keys(statement: Statement, provider: Provider, key: str) -> frozenset[str]:
+    """The condition keys naming this claim of the provider: `key` itself and any other
+    spelling of the provider's path (GitHub Enterprise's `.../ENTERPRISE:sub`)."""
+    claim = key.rsplit(":", 1)[1]
+    keys = {key.lower()}
+    for condition in statement.conditions:
+        path, _, name = condition.key.text.lower().rpartition(":")
+        if name == claim and provider.host.fullmatch(path):
+            keys.add(f"{path}:{claim}")
+    return frozenset(keys)
 
 
 def _wide_value(
