@@ -29,7 +29,15 @@ class DenyShadowedAllow(Rule):
     ```
 
     ## Use instead
-    Remove the dead Allow (or the Deny, if the access is really needed).
+    Remove the dead Allow (or narrow the Deny, if some of the access is
+    really needed):
+    ```json
+    {"Version": "2012-10-17",
+     "Statement": [{"Effect": "Allow", "Action": "iam:GetRole",
+                    "Resource": "arn:aws:iam::111122223333:role/app"},
+                   {"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+                    "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}}]}
+    ```
 
     ## References
     - [Policy evaluation logic](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)

@@ -1,9 +1,14 @@
+import re
+
+import pytest
 from policy_lint import POLICY_RULES
 
 from iamlint.model import Inventory
 from iamlint.registry import all_rules, find_rule
 from iamlint.scan import scan
 from iamlint.settings import RuleSettings
+
+JSON_BLOCK = re.compile(r"```json\n(.*?)```", re.S)
 
 
 def test_parse_errors_come_from_the_loader(tmp_path):
@@ -42,3 +47,18 @@ def test_metadata_matches_the_catalogue():
     for rule_id, (slug, severity) in expected.items():
         rule = find_rule(rule_id)
         assert (rule.slug, rule.severity) == (slug, severity), rule_id
+
+
+@pytest.mark.parametrize("rule_id", sorted(POLICY_RULES | {"IAM000"}))
+def test_the_documented_example_fires_and_the_fix_does_not(tmp_path, rule_id):
+    doc = find_rule(rule_id).documentation
+    example, fixed = (
+        JSON_BLOCK.search(doc.split(heading)[1])[1] for heading in ("## Example", "## Use instead")
+    )
+    fired = []
+    for name, text in (("example.json", example), ("fixed.json", fixed)):
+        (tmp_path / name).write_text(text)
+        report = scan([str(tmp_path / name)], all_rules())
+        ids = {f.rule_id for f in report.findings} | {"IAM000" for _ in report.errors}
+        fired.append(rule_id in ids)
+    assert fired == [True, False]
