@@ -1,8 +1,10 @@
+import re
 from collections.abc import Iterator
 
+from iamlint.iam.arn import parse_arn
 from iamlint.iam.catalogue import SENSITIVE_SERVICES, service_actions
 from iamlint.iam.patterns import is_wildcard
-from iamlint.model import Finding, Inventory
+from iamlint.model import Finding, Inventory, PolicyKind, PrincipalType, Statement
 from iamlint.queries import expanded_actions, grants_all_actions, non_narrowing_allows
 from iamlint.rule import Rule
 from iamlint.settings import RuleSettings
@@ -20,6 +22,9 @@ class ServiceWildcardAction(Rule):
     service and how many actions the pattern expands to, per the AWS action
     catalogue. Severity is high when the pattern reaches beyond the List
     actions of a sensitive service, medium otherwise (`ec2:Describe*`).
+    A resource policy statement whose only principal is your own account
+    (AWS's default key policy: `kms:*` to `arn:aws:iam::<account>:root`) is
+    not flagged: it hands the decision to that account's IAM policies.
 
     ## Why is this bad?
     IAM grants exactly the actions a statement names, and a wildcard names
@@ -54,6 +59,10 @@ class ServiceWildcardAction(Rule):
 
     def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy, statement in non_narrowing_allows(inventory):
+            if policy.kind is PolicyKind.RESOURCE and _delegates_to_own_account(
+                statement, settings.accounts
+            ):
+                continue
             every = grants_all_actions(statement)
             if every is not None:
                 yield self.finding(
@@ -101,3 +110,32 @@ def _describe(pattern: str, actions: tuple) -> str | None:
     sensitive = sorted(s for s in by_service if s in SENSITIVE_SERVICES)
     text = f"{pattern} grants {len(actions)} actions across {len(by_service)} services"
     return text + (f", including sensitive {', '.join(sensitive)}" if sensitive else "")
+
+
+# How the deploying account is written where its id is not known: CloudFormation's pseudo
+# parameter, Terraform's aws_caller_identity data source.
+_DEPLOYING_ACCOUNT = re.compile(
+    r"\$\{AWS::AccountId\}|\$\{data\.aws_caller_identity\.[\w-]+\.account_id\}"
+    r"|AWS::AccountId|data\.aws_caller_identity\.[\w-]+\.account_id"
+)
+
+
+def _delegates_to_own_account(statement: Statement, own: frozenset[str]) -> bool:
+    """Whether a resource policy statement names only your own account as a whole (its
+    root), as AWS's default key policy does: it lets that account's IAM policies decide,
+    and those are linted on their own."""
+    if statement.not_principals is not None or not statement.principals:
+        return False
+    return all(
+        principal.type is PrincipalType.AWS and _own_account(principal.value.text, own)
+        for principal in statement.principals
+    )
+
+
+def _own_account(text: str, own: frozenset[str]) -> bool:
+    arn = parse_arn(text)
+    if arn is not None:
+        if arn.service != "iam" or arn.resource != "root":
+            return False
+        text = arn.account
+    return text in own or _DEPLOYING_ACCOUNT.fullmatch(text) is not None

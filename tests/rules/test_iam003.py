@@ -53,3 +53,14 @@ def test_a_service_wildcard_on_star_is_two_causes_at_their_own_elements():
         ("IAM003", "high", 6),
         ("IAM004", "high", 7),
     ]
+
+
+def test_a_resource_policy_delegating_to_your_own_account_is_not_a_grant():
+    def key_policy(principal):
+        statement = allow("kms:*", Principal={"AWS": principal})
+        return rules(statement, kind=PolicyKind.RESOURCE)
+
+    assert key_policy("arn:aws:iam::${AWS::AccountId}:root") == []
+    assert key_policy("arn:aws:iam::${data.aws_caller_identity.current.account_id}:root") == []
+    assert key_policy("arn:aws:iam::444455556666:root") == ["IAM003"]
+    assert key_policy("arn:aws:iam::${AWS::AccountId}:role/admin") == ["IAM003"]
