@@ -82,6 +82,15 @@ def _cancelling_deny(policy: Policy, allow: Statement) -> Statement | None:
     """The Deny that covers every action and resource of `allow`, if one does."""
     if allow.not_actions is not None or allow.not_resources is not None:
         return None
+    # In a resource or trust policy a Deny only cancels the Allow for the principals it names;
+    # a Deny with a Condition may not apply at all.
+    denies = [
+        s
+        for s in policy.statements
+        if s.is_deny and not s.conditions and _denies_to_all_of(s, allow)
+    ]
+    if not denies:
+        return None
     actions = list(expanded_actions(allow))
     resources = list(literal_elements(allow.resources))
     if (
@@ -91,15 +100,13 @@ def _cancelling_deny(policy: Policy, allow: Statement) -> Statement | None:
         or not resources
     ):
         return None
-    # In a resource or trust policy a Deny only cancels the Allow for the principals it names.
-    candidates = [s for s in policy.statements if not s.is_deny or _denies_to_all_of(s, allow)]
     deciding = None
     for _, expanded in actions:
         if not expanded:
             return None
         for action in expanded:
             for resource in resources:
-                decision = evaluate(candidates, action.full_name, resource.literal)
+                decision = evaluate(denies, action.full_name, resource.literal)
                 if not decision.explicit_deny:
                     return None
                 deciding = decision.statement
