@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Iterator, Sequence
 
 from iamlint.iam.arn import parse_arn
@@ -20,6 +21,7 @@ from iamlint.model import (
     PrincipalType,
     Statement,
     StatementPrincipal,
+    Unresolved,
 )
 
 NARROWING_KINDS = frozenset({PolicyKind.BOUNDARY, PolicyKind.SCP})
@@ -150,3 +152,51 @@ def on_principals(
         resource_type=principals[0].resource_type,
         affected=affected,
     )
+
+
+# The deployment's own partition, account and region: unknown before deploy, but they do
+# not widen or narrow what an ARN covers, so scope questions may fill them in.
+_OWN_SCOPE = re.compile(
+    r"\$\{(?:AWS::(?P<cfn>Partition|AccountId|Region|URLSuffix)"
+    r"|data\.aws_(?P<tf>partition|caller_identity|region)\.[\w-]+\.(?P<attr>\w+))\}"
+)
+_STAND_INS = {
+    "Partition": "aws",
+    "AccountId": "000000000000",
+    "Region": "us-east-1",
+    "URLSuffix": "amazonaws.com",
+    "partition": "aws",
+    "dns_suffix": "amazonaws.com",
+    "account_id": "000000000000",
+    "name": "us-east-1",
+    "region": "us-east-1",
+}
+
+
+def scope_text(element: Element) -> str | None:
+    """The element's text for questions of scope ("is it every resource?"): a literal as
+    it is; an unresolved value built only from the deployment's own partition, account
+    and region (`arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*`) with stand-ins for
+    them; None for anything else unknown, which is some specific value."""
+    if element.literal is not None:
+        return element.literal
+    if not isinstance(element.value, Unresolved):
+        return None
+    unknown = False
+
+    def fill(match: re.Match[str]) -> str:
+        nonlocal unknown
+        stand_in = _STAND_INS.get(match["cfn"] or match["attr"] or "")
+        unknown = unknown or stand_in is None
+        return stand_in or match[0]
+
+    text = _OWN_SCOPE.sub(fill, element.value.source)
+    return None if unknown or "${" in text else text
+
+
+def scoped_texts(elements: Iterable[Element] | None) -> Iterator[tuple[Element, str]]:
+    """Each element with its `scope_text`, where it has one."""
+    for element in elements or ():
+        text = scope_text(element)
+        if text is not None:
+            yield element, text

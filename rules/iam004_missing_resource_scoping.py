@@ -7,7 +7,7 @@ from iamlint.queries import (
     expanded_actions,
     granting_allows,
     grants_all_actions,
-    literal_elements,
+    scoped_texts,
     summarize,
 )
 from iamlint.rule import Rule
@@ -59,7 +59,7 @@ class MissingResourceScoping(Rule):
     def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy, statement in granting_allows(inventory):
             unscoped = next(
-                (r for r in literal_elements(statement.resources) if is_service_wide(r.literal)),
+                (r for r, text in scoped_texts(statement.resources) if is_service_wide(text)),
                 None,
             )
             if unscoped is None:

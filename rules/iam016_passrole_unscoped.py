@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from iamlint.iam.arn import parse_arn
 from iamlint.iam.patterns import action_matches
 from iamlint.model import Finding, Inventory
-from iamlint.queries import granting_allows, literal_elements
+from iamlint.queries import granting_allows, literal_elements, scoped_texts
 from iamlint.rule import Rule
 from iamlint.settings import RuleSettings
 
@@ -54,7 +54,7 @@ class PassRoleUnscoped(Rule):
             ):
                 continue
             unscoped = next(
-                (r for r in literal_elements(statement.resources) if _all_roles(r.literal)), None
+                (r for r, text in scoped_texts(statement.resources) if _all_roles(text)), None
             )
             if unscoped is None:
                 continue
