@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from iamlint.limits import DEFAULT, Limits, parse_limits
 from iamlint.model import SEVERITIES
 
 if sys.version_info >= (3, 11):
@@ -48,6 +49,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
     var_files: tuple[str, ...] = ()
+    limits: Limits = DEFAULT
 
 
 def find_config(start: str) -> str | None:
@@ -160,6 +162,13 @@ def _severity_overrides(value: Any, where: str) -> dict[str, str]:
     return {str(rule): _severity_name(level, f"{where}.{rule}") for rule, level in value.items()}
 
 
+def _limits(value: Any, where: str) -> Limits:
+    try:
+        return parse_limits(value, where)
+    except ValueError as error:
+        raise ConfigError(str(error)) from error
+
+
 _PARSERS = {
     "select": _strings,
     "ignore": _ignore,
@@ -169,6 +178,7 @@ _PARSERS = {
     "exclude": _strings,
     "severity": _severity_overrides,
     "var_files": _strings,
+    "limits": _limits,
 }
 
 

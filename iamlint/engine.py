@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import traceback
 from collections.abc import Iterable
 
 from iamlint.model import Finding, Inventory, ParseError
@@ -10,10 +12,14 @@ from iamlint.settings import RuleSettings
 
 
 def run_rules(
-    inventory: Inventory, rules: Iterable[Rule], settings: RuleSettings | None = None
+    inventory: Inventory,
+    rules: Iterable[Rule],
+    settings: RuleSettings | None = None,
+    debug: bool = False,
 ) -> tuple[list[Finding], list[ParseError]]:
     """Findings of every rule; a rule that crashes becomes an error naming the
-    rule and the file, and the other rules still run."""
+    rule and the file (with `debug`, its traceback goes to stderr), and the other
+    rules still run."""
     rules = tuple(rules)
     settings = settings or RuleSettings()
     findings: list[Finding] = []
@@ -23,9 +29,17 @@ def run_rules(
             findings.extend(rule.check(inventory, settings))
         except Exception as error:
             file = inventory.files[0] if inventory.files else "<unknown>"
-            message = f"internal error in rule {rule.id}: {type(error).__name__}: {error}"
-            errors.append(ParseError(file, 1, message))
+            errors.append(internal_error(file, f"in rule {rule.id}", error, debug))
     return drop_superseded(findings, rules), errors
+
+
+def internal_error(file: str, where: str, error: Exception, debug: bool) -> ParseError:
+    """The error reported for a crash `where` ("in rule IAM004") while handling `file`;
+    call it inside the `except` block, so that `debug` can print the traceback."""
+    message = f"internal error {where}: {type(error).__name__}: {error}"
+    if debug:
+        sys.stderr.write(f"iamlint: {file}: {message}\n{traceback.format_exc()}")
+    return ParseError(file, 1, message)
 
 
 def drop_superseded(findings: list[Finding], rules: Iterable[Rule]) -> list[Finding]:

@@ -12,6 +12,7 @@ import bisect
 import json
 import re
 
+from iamlint import limits
 from iamlint.model import Location
 from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
 
@@ -61,6 +62,7 @@ def loads(text: str, file: str) -> Node:
         return JSONPositionError(message, line, column)
 
     tokens = _tokens(text, fail)
+    max_depth = limits.current().max_depth
     # Each stack frame: [container node, start offset, pending key node, expecting]
     # where expecting is one of "value", "key", "colon", "comma".
     stack: list[list] = []
@@ -116,6 +118,8 @@ def loads(text: str, file: str) -> Node:
             continue
         # expecting a value
         if kind == "punct" and value in "{[":
+            if len(stack) >= max_depth:
+                raise fail(f"nested deeper than {max_depth} levels (limits.max_depth)", start)
             container = Node(MAP if value == "{" else SEQ, [], location(start, end))
             stack.append(
                 [container, start, None, "key_or_close" if value == "{" else "value_or_close"]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from iamlint.model import Inventory, ParseError
-from iamlint.sources import cloudformation, jsonpos, raw_policy
+from iamlint.sources import cloudformation, jsonpos, raw_policy, reading
 from iamlint.sources.terraform import plan
 
 # Text that shows a file is meant to be IaC or a policy, so failing to parse it
@@ -28,17 +28,12 @@ class Loaded:
 
 def load_file(path: str, display: str) -> Loaded:
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        return _failed(display, 1, f"cannot read the file: {error.strerror}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        if not _LOOKS_LIKE_IAC.search(data.decode("utf-8", "replace")):
+        text = reading.read_text(path)
+    except reading.Unreadable as error:
+        # An oversized or undecodable data file next to the templates is not ours to report.
+        if error.skippable and not _looks_like_iac(error.head.decode("utf-8", "replace")):
             return Loaded(Inventory(), supported=False)
-        line = data[: error.start].count(b"\n") + 1
-        return _failed(display, line, "the file is not valid UTF-8")
+        return _failed(display, error.line, error.message)
     if display.lower().endswith(".json"):
         return _load_json(text, display)
     if display.lower().endswith(_YAML_SUFFIXES) or ".cfn." in display.lower():
@@ -49,6 +44,10 @@ def load_file(path: str, display: str) -> Loaded:
 _YAML_SUFFIXES = (".yaml", ".yml", ".template")
 # A YAML file that fails to decode is reported only when it looks like a template.
 _LOOKS_LIKE_TEMPLATE = re.compile(r"^(?:AWSTemplateFormatVersion|Resources)\s*:", re.M)
+
+
+def _looks_like_iac(text: str) -> bool:
+    return bool(_LOOKS_LIKE_IAC.search(text) or _LOOKS_LIKE_TEMPLATE.search(text))
 
 
 def _load_yaml(text: str, display: str) -> Loaded:

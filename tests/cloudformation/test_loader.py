@@ -1,5 +1,6 @@
 import json
 
+from iamlint import limits
 from iamlint.model import ParseError
 from iamlint.sources.loader import load_file
 
@@ -55,6 +56,8 @@ def test_metadata_suppressions_cover_the_resource(tmp_path):
 def test_deeply_nested_template_is_an_error_not_a_crash(tmp_path):
     deep = "[" * 5000 + "]" * 5000
     text = json.dumps({"Resources": {"P": {"Type": "AWS::SNS::TopicPolicy", "Properties": "@"}}})
-    loaded = _load(tmp_path, "deep.json", text.replace('"@"', deep))
+    # past the default limits.max_depth the decoder stops first; past the recursion limit too
+    with limits.using(limits.Limits(max_depth=10_000)):
+        loaded = _load(tmp_path, "deep.json", text.replace('"@"', deep))
     (error,) = loaded.inventory.errors
     assert error.message == "the template is nested too deeply to read"

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from iamlint import limits
 from iamlint.model import Location
 from iamlint.sources.jsonpos import JSONPositionError, loads
 
@@ -66,7 +67,8 @@ def test_errors_name_line_and_column(text, line, column, message):
 
 def test_deep_nesting_does_not_recurse():
     depth = 50_000
-    root = loads("[" * depth + "]" * depth, "deep.json")
+    with limits.using(limits.Limits(max_depth=depth)):
+        root = loads("[" * depth + "]" * depth, "deep.json")
     assert root.is_seq
 
 

@@ -13,6 +13,7 @@ import re
 
 import yaml
 
+from iamlint import limits
 from iamlint.model import Location
 from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
 
@@ -88,8 +89,15 @@ class _Converter:
     def __init__(self, lines: list[str], file: str) -> None:
         self.lines = lines
         self.file = file
-        # Aliases share composed nodes; converting each once keeps alias bombs linear.
+        # Aliases share composed nodes; converting each once keeps conversion linear, and
+        # counting the nodes each alias stands for stops a 'billion laughs' document before
+        # anything walks the shared nodes as a tree.
         self.done: dict[int, Node] = {}
+        self.sizes: dict[int, int] = {}
+        self.nodes = 0  # with every alias expanded
+        self.aliased = 0  # of which through aliases
+        self.depth = 0
+        self.limits = limits.current()
 
     def location(self, start: yaml.Mark, end: yaml.Mark) -> Location:
         return Location(self.file, start.line + 1, start.column + 1, end.line + 1, end.column + 1)
@@ -97,7 +105,38 @@ class _Converter:
     def convert(self, node: yaml.Node) -> Node:
         known = self.done.get(id(node))
         if known is not None:
+            self._count_alias(node)
             return known
+        if self.depth >= self.limits.max_depth:
+            raise DecodeError(
+                f"nested deeper than {self.limits.max_depth} levels (limits.max_depth)",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
+        self.depth += 1
+        before = self.nodes
+        try:
+            converted = self._convert(node)
+        finally:
+            self.depth -= 1
+        self.nodes += 1
+        self.sizes[id(node)] = self.nodes - before
+        self.done[id(node)] = converted
+        return converted
+
+    def _count_alias(self, node: yaml.Node) -> None:
+        size = self.sizes.get(id(node), 1)  # an alias inside its own anchor is one node
+        self.nodes += size
+        self.aliased += size
+        if self.aliased > self.limits.max_alias_nodes:
+            raise DecodeError(
+                f"YAML aliases expand to more than {self.limits.max_alias_nodes} nodes "
+                "(limits.max_alias_nodes)",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+            )
+
+    def _convert(self, node: yaml.Node) -> Node:
         location = self.location(node.start_mark, node.end_mark)
         if isinstance(node, yaml.MappingNode):
             converted = Node(MAP, self._pairs(node), location)
@@ -108,7 +147,6 @@ class _Converter:
         long_name = SHORT_TAGS.get(node.tag)
         if long_name is not None:
             converted = self._long_form(node, long_name, converted)
-        self.done[id(node)] = converted
         return converted
 
     def _pairs(self, node: yaml.MappingNode) -> list[tuple[Node, Node]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from lark import Token, Tree
 from lark.exceptions import LarkError, UnexpectedInput
 
+from iamlint import limits
 from iamlint.model import Location, ParseError
 from iamlint.sources.nodes import Node
 
@@ -118,6 +119,11 @@ def parse(source: SourceFile) -> Body:
     replaced by its normalised form, so offsets in the tree index `source.text`."""
     import hcl2
 
+    max_depth = limits.current().max_depth
+    too_deep = limits.too_deep(source.text, max_depth)
+    if too_deep is not None:
+        line, column = source.position(too_deep)
+        raise HCLError(f"nested deeper than {max_depth} levels (limits.max_depth)", line, column)
     text = normalise_heredoc_markers(source.text)
     if text != source.text:
         source.text = text

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from iamlint.discover import TERRAFORM_SUFFIXES, display_path
 from iamlint.model import Location, ParseError, Reference
-from iamlint.sources import jsonpos
+from iamlint.sources import jsonpos, reading
 from iamlint.sources.nodes import MAP, SCALAR, Node
 from iamlint.sources.terraform import hcl, jsonsyntax
 from iamlint.sources.terraform.expressions import Evaluator
@@ -62,11 +62,8 @@ class Module:
     # -- reading ----------------------------------------------------------------------
 
     def add_file(self, path: str, display: str) -> None:
-        try:
-            with open(path, encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            self.errors.append(ParseError(display, 1, f"cannot read the file: {error}"))
+        text = self._read(path, display)
+        if text is None:
             return
         source = SourceFile(display, path, text)
         try:
@@ -97,11 +94,8 @@ class Module:
 
     def add_values(self, path: str, display: str) -> None:
         """A tfvars file (HCL or JSON): its values override variable defaults."""
-        try:
-            with open(path, encoding="utf-8-sig") as handle:
-                text = handle.read()
-        except (OSError, UnicodeDecodeError) as error:
-            self.errors.append(ParseError(display, 1, f"cannot read the file: {error}"))
+        text = self._read(path, display)
+        if text is None:
             return
         if path.endswith(".json"):
             try:
@@ -119,6 +113,13 @@ class Module:
             return
         for name, attribute in body.attributes.items():
             self.values[name] = self.evaluator.attribute(attribute)
+
+    def _read(self, path: str, display: str) -> str | None:
+        try:
+            return reading.read_text(path)
+        except reading.Unreadable as error:
+            self.errors.append(ParseError(display, error.line, error.message))
+            return None
 
     def load_calls(self, depth: int = 0) -> None:
         """Read the local modules this module calls, binding their variables."""
@@ -247,9 +248,8 @@ class Module:
         real = os.path.realpath(full)
         if real not in self.read_files:
             try:
-                with open(real, encoding="utf-8-sig") as handle:
-                    text = handle.read()
-            except (OSError, UnicodeDecodeError):
+                text = reading.read_text(real)
+            except reading.Unreadable:
                 return None
             self.read_files[real] = SourceFile(display_path(full), full, text)
         return self.read_files[real]
