@@ -75,6 +75,11 @@ def cli() -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="Terraform variable file applied to every root module (repeatable).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: the number of CPUs; 1 runs in process).",
+)
 def scan(
     paths: tuple[str, ...],
     output_format: str,
@@ -89,11 +94,13 @@ def scan(
     warn_unused_suppressions: bool,
     verbose: bool,
     var_files: tuple[str, ...],
+    jobs: int | None,
 ) -> None:
     """Lint every supported file below PATHS (default: the current directory)."""
     from iamlint.baseline import BaselineError, new_findings, read_baseline
     from iamlint.baseline import write_baseline as save_baseline
     from iamlint.config import Config, ConfigError, find_config, load_config
+    from iamlint.parallel import default_workers
     from iamlint.report import render
     from iamlint.report.options import RenderOptions
     from iamlint.scan import scan as run_scan
@@ -124,6 +131,7 @@ def scan(
         warn_unused_suppressions=warn_unused_suppressions,
         var_files=[*(os.path.join(config_directory, f) for f in config.var_files), *var_files],
         progress=ProgressBar() if _interactive_stderr() else None,
+        jobs=jobs or default_workers(),
     )
     if write_baseline:
         save_baseline(write_baseline, report.findings)

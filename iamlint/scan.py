@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from iamlint import parallel
 from iamlint.config import Config
 from iamlint.discover import Unit, discover, module_files, scan_units
 from iamlint.engine import run_rules
@@ -71,16 +72,20 @@ def scan(
     warn_unused_suppressions: bool = False,
     var_files: Iterable[str] = (),
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> ScanReport:
     """`var_files` are Terraform variable files (`--var-file`), applied to every root module;
-    `progress(done, total)` is called after each unit."""
+    `progress(done, total)` is called after each unit; `jobs` worker processes (1: in process;
+    a small scan always runs in process)."""
     options = ScanOptions(rules, config or Config(), warn_unused_suppressions, tuple(var_files))
-    jobs = plan(paths, [*exclude, *options.config.exclude])
+    planned = plan(paths, [*exclude, *options.config.exclude])
     report = ScanReport(rules=rules)
-    for done, job in enumerate(jobs, start=1):
-        merge(report, run_job(job, options))
+    workers = parallel.workers_for(planned, jobs)
+    results = parallel.run_jobs(planned, options, workers, run_job)
+    for done, result in enumerate(results, start=1):
+        merge(report, result)
         if progress:
-            progress(done, len(jobs))
+            progress(done, len(planned))
     return finish(report)
 
 
