@@ -209,8 +209,8 @@ class PrivilegeEscalation(Rule):
     included) are subtracted, and a permissions boundary must also allow
     each part. An Allow counts whatever its Condition says (the worst case;
     the message names the condition keys assumed to hold). A statement that
-    grants every action is full administrator access, reported by IAM002,
-    and is not repeated here for each combination. Several principals with
+    grants every action is full administrator access, reported by IAM002:
+    a combination it takes part in is not repeated here. Several principals with
     the same combination granted by the same statements share one finding,
     at the policy, with all of them in `affected`.
 
@@ -259,10 +259,10 @@ class PrivilegeEscalation(Rule):
                 entry = reached.setdefault(key, (combination, grants, []))
                 entry[2].extend(n for n in names if n not in entry[2])
         # Combinations granted by the same elements to the same principals (e.g. a lone
-        # `iam:*`) share one root cause: one finding.
+        # `iam:*`, or `iam:PassRole` with `ec2:*`) share one root cause: one finding.
         causes: dict[tuple, list[tuple[Combination, tuple[Grant, ...]]]] = {}
         for combination, grants, names in reached.values():
-            elements = tuple((id(g.statement), g.location) for g in grants)
+            elements = frozenset((id(g.statement), g.location) for g in grants)
             causes.setdefault((elements, tuple(names)), []).append((combination, grants))
         for (_, names), combinations in causes.items():
             first = combinations[0][1][0]
@@ -317,7 +317,8 @@ def escalations(effective: EffectiveSet) -> Iterator[tuple[Combination, tuple[Gr
                 break
             grants.append(grant)
         else:
-            if not all(grants_all_actions(g.statement) for g in grants):
+            # A principal granted every action is IAM002's (full administrator access).
+            if not any(grants_all_actions(g.statement) for g in grants):
                 yield combination, tuple(grants)
 
 
@@ -403,7 +404,8 @@ def _message(combinations: list[tuple[Combination, tuple[Grant, ...]]], names: l
     message = f"{parts} lets {who} {combination.outcome}"
     if len(combinations) > 1:
         others = [" + ".join(g.action for g in more) for _, more in combinations[1:]]
-        message += f"; the same grant also allows {summarize(others)}"
+        same = "grants also allow" if len({g.location for g in grants}) > 1 else "grant also allows"
+        message += f"; the same {same} {summarize(others)}"
     keys = list(dict.fromkeys(c.key.text for g in grants for c in g.statement.conditions))
     if keys:
         message += f" (conditions on {', '.join(keys)} assumed to hold)"
