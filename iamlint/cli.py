@@ -80,6 +80,7 @@ def cli() -> None:
     type=click.IntRange(min=1),
     help="Worker processes (default: the number of CPUs; 1 runs in process).",
 )
+@click.option("--debug", is_flag=True, help="Print the traceback of internal errors on stderr.")
 def scan(
     paths: tuple[str, ...],
     output_format: str,
@@ -95,6 +96,7 @@ def scan(
     verbose: bool,
     var_files: tuple[str, ...],
     jobs: int | None,
+    debug: bool,
 ) -> None:
     """Lint every supported file below PATHS (default: the current directory)."""
     from iamlint.baseline import BaselineError, new_findings, read_baseline
@@ -132,6 +134,7 @@ def scan(
         var_files=[*(os.path.join(config_directory, f) for f in config.var_files), *var_files],
         progress=ProgressBar() if _interactive_stderr() else None,
         jobs=jobs or default_workers(),
+        debug=debug,
     )
     if write_baseline:
         save_baseline(write_baseline, report.findings)

@@ -48,13 +48,24 @@ def discover(paths: Iterable[str], exclude: Iterable[str] = ()) -> Iterator[Cand
 
 
 def _walk(root: str) -> Iterator[str]:
+    """Symbolic links to directories are not followed (no loops); a linked file is
+    read only when it resolves to a regular file inside `root`."""
+    inside = os.path.realpath(root).rstrip(os.sep) + os.sep
     for directory, subdirectories, files in os.walk(root):
         subdirectories[:] = sorted(
             d for d in subdirectories if not _skipped_directory(directory, d)
         )
         for name in sorted(files):
-            if name.lower().endswith(CANDIDATE_SUFFIXES):
-                yield os.path.join(directory, name)
+            path = os.path.join(directory, name)
+            if name.lower().endswith(CANDIDATE_SUFFIXES) and _readable(path, inside):
+                yield path
+
+
+def _readable(path: str, inside: str) -> bool:
+    """Not a symbolic link, or one to a regular file below the folder `inside`."""
+    if not os.path.islink(path):
+        return True
+    return os.path.realpath(path).startswith(inside) and os.path.isfile(path)
 
 
 def _skipped_directory(parent: str, name: str) -> bool:
@@ -101,9 +112,15 @@ def scan_units(candidates: Iterable[Candidate], paths: Iterable[str]) -> list[Un
     ]
 
 
-def module_files(directory: str) -> list[tuple[str, str]]:
-    """Every `.tf`/`.tf.json` file of a module directory, as (path, displayed path)."""
-    names = sorted(n for n in os.listdir(directory) if n.lower().endswith(TERRAFORM_SUFFIXES))
+def module_files(directory: str, root: str | None = None) -> list[tuple[str, str]]:
+    """Every `.tf`/`.tf.json` file of a module directory, as (path, displayed path); a
+    symbolic link only to a file below `root` (default: the directory)."""
+    inside = os.path.realpath(root or directory).rstrip(os.sep) + os.sep
+    names = sorted(
+        n
+        for n in os.listdir(directory)
+        if n.lower().endswith(TERRAFORM_SUFFIXES) and _readable(os.path.join(directory, n), inside)
+    )
     return [(os.path.join(directory, n), display_path(os.path.join(directory, n))) for n in names]
 
 

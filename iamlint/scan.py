@@ -7,10 +7,10 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from iamlint import parallel
+from iamlint import limits, parallel
 from iamlint.config import Config
 from iamlint.discover import Unit, discover, module_files, scan_units
-from iamlint.engine import run_rules
+from iamlint.engine import internal_error, run_rules
 from iamlint.model import Finding, Inventory, ParseError, UnresolvedNote
 from iamlint.registry import find_rule
 from iamlint.rule import Rule
@@ -61,6 +61,7 @@ class ScanOptions:
     config: Config = field(default_factory=Config)
     warn_unused_suppressions: bool = False
     var_files: tuple[str, ...] = ()
+    debug: bool = False  # print the traceback of internal errors on stderr
 
 
 def scan(
@@ -73,11 +74,14 @@ def scan(
     var_files: Iterable[str] = (),
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
+    debug: bool = False,
 ) -> ScanReport:
     """`var_files` are Terraform variable files (`--var-file`), applied to every root module;
     `progress(done, total)` is called after each unit; `jobs` worker processes (1: in process;
     a small scan always runs in process)."""
-    options = ScanOptions(rules, config or Config(), warn_unused_suppressions, tuple(var_files))
+    options = ScanOptions(
+        rules, config or Config(), warn_unused_suppressions, tuple(var_files), debug
+    )
     planned = plan(paths, [*exclude, *options.config.exclude])
     report = ScanReport(rules=rules)
     workers = parallel.workers_for(planned, jobs)
@@ -107,11 +111,31 @@ def plan(paths: Iterable[str], exclude: Iterable[str]) -> list[ScanJob]:
 
 
 def run_job(job: ScanJob, options: ScanOptions) -> UnitResult:
-    """Read one unit, run the rules, apply overrides and suppressions."""
+    """Read one unit, run the rules, apply overrides and suppressions, within the
+    configured limits. A unit over its time budget gives one error and nothing else."""
+    bounds = options.config.limits
+    try:
+        with limits.using(bounds), limits.deadline(bounds.time_budget_seconds):
+            return _run_job(job, options)
+    except limits.TimeBudgetExceeded:
+        first = job.unit.candidates[0].display
+        message = (
+            f"skipped: reading and linting took longer than {bounds.time_budget_seconds:g} s "
+            "(limits.time_budget_seconds)"
+        )
+        return UnitResult(errors=[ParseError(first, 1, message)], files_scanned=1)
+
+
+def _run_job(job: ScanJob, options: ScanOptions) -> UnitResult:
     result = UnitResult()
     if job.read_by_caller:
         return result  # read (and counted) through its callers, with their arguments
-    inventory, supported = _load(job, options.var_files)
+    try:
+        inventory, supported = _load(job, options.var_files)
+    except Exception as error:  # a source bug must not end the scan of the other files
+        first = job.unit.candidates[0].display
+        crash = internal_error(first, "while reading the file", error, options.debug)
+        inventory, supported = Inventory(files=(first,), errors=(crash,)), True
     if not supported:
         result.files_skipped = 1
         return result
@@ -120,7 +144,8 @@ def run_job(job: ScanJob, options: ScanOptions) -> UnitResult:
     settings = RuleSettings(
         frozenset(options.config.accounts), frozenset(options.config.oidc_owners)
     )
-    findings, rule_errors = run_rules(inventory, options.rules, settings)
+    inventory = limits.bounded(inventory, options.config.limits)
+    findings, rule_errors = run_rules(inventory, options.rules, settings, options.debug)
     errors = [*inventory.errors, *rule_errors]
     notes = unresolved_notes(inventory)
     if only is not None:
@@ -169,7 +194,7 @@ def _load(job: ScanJob, var_files: tuple[str, ...]) -> tuple[Inventory, bool]:
         # A changed .tf file (as pre-commit passes it) is read with its whole module so
         # references resolve; only findings in the named files are reported.
         files = (
-            module_files(unit.directory)
+            module_files(unit.directory, unit.root)
             if job.named is not None
             else [(c.path, c.display) for c in unit.candidates]
         )

@@ -25,6 +25,11 @@ __all__ = ["DecodeError", "is_template", "load_template", "loads_yaml"]
 
 def load_template(root: Node, file: str, text: str) -> Inventory:
     """The model of one decoded template."""
+    resources = root.get("Resources")
+    if resources is not None and not resources.is_map:
+        at = resources.location
+        message = "Resources must map logical ids to resources: the template is not read"
+        return Inventory(files=(file,), errors=(ParseError(file, at.line, message, at.column),))
     try:
         return _load(root, file, text)
     except RecursionError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from iamlint.discover import TERRAFORM_SUFFIXES, display_path
+from iamlint.discover import display_path, module_files
 from iamlint.model import Location, ParseError, Reference
 from iamlint.sources import jsonpos, reading
 from iamlint.sources.nodes import MAP, SCALAR, Node
@@ -142,10 +142,10 @@ class Module:
                 call=ModuleCall(f"{self.prefix}module.{name}", block.location),
                 root_directory=self.root_directory,
             )
-            for file_name in sorted(os.listdir(directory)) if os.path.isdir(directory) else []:
-                if file_name.endswith(TERRAFORM_SUFFIXES):
-                    path = os.path.join(directory, file_name)
-                    child.add_file(path, display_path(path))
+            for path, display in (
+                module_files(directory, self.root) if os.path.isdir(directory) else []
+            ):
+                child.add_file(path, display)
             child.inputs = {
                 key: (attribute, self.evaluator)
                 for key, attribute in block.body.attributes.items()

@@ -1,0 +1,3 @@
+resource "aws_iam_policy" "broken" {
+  name = "broken"
+  policy = jsonencode({ Statement = [ }
