@@ -107,6 +107,9 @@ EXPECTED = {
     "plan-format-2.json": ([(ADMIN, "plan-format-2.json", 8)], []),
     "plan-unknown-shape.json": ([], []),
     "file-outside-tree.module": ([], []),
+    # the Action is left unknown, so only the missing Version is reported
+    "string-doubling.module": ([("IAM020", "main.tf", 14)], []),
+    "list-doubling.module": ([("IAM020", "main.tf", 17)], []),
 }
 
 
@@ -149,7 +152,22 @@ def _not_known(name: str) -> str:
     return f"the policy document of aws_iam_policy.{name} is not known statically"
 
 
+def test_values_built_past_the_limits_are_left_unknown():
+    report = _scan(CASES / "list-doubling.module")
+    assert {(n.location.line, n.reason) for n in report.unresolved} == {
+        (11, "concat() gives a value larger than the limits")
+    }
+    report = _scan(CASES / "string-doubling.module")
+    assert [n.location.line for n in report.unresolved] == [11]
+
+
 # -- generated inputs: each finishes quickly with a clear error ------------------------
+
+
+def test_many_distinct_heredoc_markers_cost_one_pass(tmp_path):
+    (tmp_path / "main.tf").write_text("".join(f"x{i} = <<M{i}\n" for i in range(40_000)))
+    report = _timed_scan(tmp_path)
+    assert _errors(report) == [("main.tf", 1, "invalid HCL: unexpected '<<M0'")]
 
 
 def _timed_scan(path: Path, config: Config | None = None) -> ScanReport:

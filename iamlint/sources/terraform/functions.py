@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from lark import Token, Tree
 
+from iamlint import limits
 from iamlint.model import Location, Unresolved
 from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
 from iamlint.sources.terraform import templates
@@ -80,7 +81,18 @@ def call(
         raise EvaluationError(f"{name}(): {error}") from None
     if result is None:
         return unresolved(source, location, f"{name}() of an unknown value")
+    if _oversized(result):
+        return unresolved(source, location, f"{name}() gives a value larger than the limits")
     return result
+
+
+def _oversized(value: Node) -> bool:
+    """A collection longer than `limits.max_elements` or a string longer than
+    `limits.max_file_bytes`: repeated concat(), range() or join() must not exhaust memory."""
+    bounds = limits.current()
+    if value.is_scalar:
+        return isinstance(value.value, str) and len(value.value) > bounds.max_file_bytes
+    return len(value.value) > bounds.max_elements
 
 
 def _file(evaluator: Evaluator, args: list[Node], location: Location, source: str) -> Node:

@@ -21,6 +21,7 @@ from iamlint.model import Location, ParseError
 from iamlint.sources.nodes import Node
 
 _HEREDOC_OPENER = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n")
+_MARKER_LINE = re.compile(r"^([ \t]*([A-Za-z][A-Za-z0-9._-]*))[ \t]+(?=\r?$)", re.MULTILINE)
 _HEADER = re.compile(r'^[ \t]*(resource|data)[ \t]+"([^"]+)"[ \t]+"([^"]+)"', re.MULTILINE)
 
 
@@ -108,10 +109,11 @@ def normalise_heredoc_markers(text: str) -> str:
     python-hcl2 8.1.4 does not (it fails, or lets the heredoc swallow the blocks that
     follow). Only line ends change, so every position stays the same."""
     markers = {match.group(1) for match in _HEREDOC_OPENER.finditer(text)}
-    for marker in markers:
-        pattern = re.compile(rf"^([ \t]*{re.escape(marker)})[ \t]+(?=\r?$)", re.MULTILINE)
-        text = pattern.sub(r"\1", text)
-    return text
+    if not markers:
+        return text
+    # One pass over the text whatever the number of markers (a file of many distinct
+    # markers must not cost a pass each).
+    return _MARKER_LINE.sub(lambda m: m.group(1) if m.group(2) in markers else m.group(0), text)
 
 
 def parse(source: SourceFile) -> Body:

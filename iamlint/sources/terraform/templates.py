@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lark import Token, Tree
 
+from iamlint import limits
 from iamlint.model import Location, Unresolved
 from iamlint.sources.nodes import SCALAR, Node
 from iamlint.sources.terraform.hcl import ESCAPE, SourceFile, unescape_one
@@ -30,8 +31,17 @@ class _Builder:
         self.pieces: list[str] = []
         self.readable: list[str] = []
         self.unknown = False
+        # No honest policy string is longer than the largest file read; a template that
+        # doubles a local again and again stops here instead of exhausting memory.
+        self.room = limits.current().max_file_bytes
+
+    def _grow(self, length: int) -> None:
+        self.room -= length
+        if self.room < 0:
+            raise _Unknown("the string is longer than limits.max_file_bytes")
 
     def literal(self, text: str, offsets: list[int]) -> None:
+        self._grow(len(text))
         self.chars.append(text)
         self.offsets.extend(offsets)
         self.readable.append(text)
@@ -46,6 +56,7 @@ class _Builder:
             self.offsets.extend([start] * len(marker))
             self.readable.append("${" + self.pieces[-1] + "}")
             return
+        self._grow(len(text))
         self.chars.append(text)
         self.offsets.extend([start] * len(text))
         self.readable.append(text)
