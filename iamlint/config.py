@@ -12,8 +12,6 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
 from iamlint.limits import DEFAULT, Limits, parse_limits
 from iamlint.model import SEVERITIES
 
@@ -73,6 +71,8 @@ def load_config(path: str) -> Config:
     if os.path.basename(path) == "pyproject.toml":
         data = _pyproject_table(path) or {}
     else:
+        import yaml  # only a YAML configuration needs it: spared on most runs
+
         try:
             with open(path, encoding="utf-8") as handle:
                 data = yaml.safe_load(handle)
