@@ -292,6 +292,14 @@ def test_limits_come_from_the_configuration_file(tmp_path):
     ]
 
 
+def test_limits_in_pyproject_toml(tmp_path):
+    pyproject = tmp_path / "pyproject.toml"
+    pyproject.write_text("[tool.iamlint.limits]\nmax_depth = 20\ntime_budget_seconds = 2.5\n")
+    assert load_config(str(pyproject)).limits == limits.Limits(
+        max_depth=20, time_budget_seconds=2.5
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
