@@ -7,8 +7,10 @@ query's positive and negative samples side by side, often with the same resource
 names); a KICS positive is a true positive when a rule mapped to its category fires
 in it, a negative is a false positive when one does. Checkov example folders are
 scanned as units and scored per labeled resource: a failing resource is a true
-positive when a mapped rule reports it (as the finding's resource or among the
-principals and resources it affects), a passing one is a false positive when one does.
+positive when a mapped rule reports it (as the finding's resource, among the
+principals and resources it affects, or at a position inside the resource's
+declaration, as for a managed policy attached by an attachment resource), a passing
+one is a false positive when one does.
 
 Entries where the label is wrong by AWS semantics are listed, with the AWS
 documentation that decides them, in `bench/corpus_disagreements.md`; they are
@@ -26,9 +28,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from iamlint.model import Finding
+from iamlint.model import Finding, Location
 from iamlint.registry import all_rules
-from iamlint.scan import scan
+from iamlint.scan import _load, plan, scan
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parent.parent / "shared" / "corpus"
@@ -102,15 +104,17 @@ def score(corpus: Path) -> dict[str, Tally]:
                 (entry["file"], "-") in disagreements,
             )
     checkov = json.loads((corpus / "checkov" / "manifest.json").read_text(encoding="utf-8"))
-    folders: dict[Path, list[Finding]] = {}
+    folders: dict[Path, tuple[list[Finding], dict[str, Location]]] = {}
     for entry in checkov:
         folder = (corpus / entry["file"]).parent
         if folder not in folders:
-            folders[folder] = scan([str(folder)], rules).findings
-        in_file = [f for f in folders[folder] if f.location.file.endswith(entry["file"])]
+            folders[folder] = (scan([str(folder)], rules).findings, _declarations(folder))
+        findings, declarations = folders[folder]
+        in_file = [f for f in findings if f.location.file.endswith(entry["file"])]
         for resources, positive in ((entry["failing"], True), (entry["passing"], False)):
             for resource in resources:
-                fired = {f.rule_id for f in in_file if _reports(f, resource)}
+                declared = declarations.get(_normalise(resource))
+                fired = {f.rule_id for f in in_file if _reports(f, resource, declared)}
                 _count(
                     tallies[entry["category"]],
                     entry["category"],
@@ -122,11 +126,27 @@ def score(corpus: Path) -> dict[str, Tally]:
     return dict(tallies)
 
 
-def _reports(finding: Finding, address: str) -> bool:
-    """Whether a finding is about a labeled Checkov resource address."""
+def _declarations(folder: Path) -> dict[str, Location]:
+    """Where each resource of a Checkov folder is declared (its whole span), by address."""
+    return {
+        _normalise(block.name): block.location
+        for job in plan([str(folder)], ())
+        for block in _load(job, ())[0].blocks
+    }
+
+
+def _reports(finding: Finding, address: str, declared: Location | None) -> bool:
+    """Whether a finding is about a labeled Checkov resource address: it names the resource,
+    or sits inside its declaration (an attachment resource reports the principal it
+    attaches to, at the attaching token)."""
     wanted = _normalise(address)
     names = {finding.resource or "", *finding.affected}
-    return any(_normalise(name) == wanted for name in names)
+    if any(_normalise(name) == wanted for name in names):
+        return True
+    at = finding.location
+    return declared is not None and (
+        declared.file == at.file and declared.line <= at.line <= declared.end_line
+    )
 
 
 def _normalise(address: str) -> str:
