@@ -38,6 +38,9 @@ DISAGREEMENTS = HERE / "corpus_disagreements.md"
 
 # The one table from corpus categories to the rules that answer them. A category that
 # is absent is not covered by iamlint (it is listed, but kept out of the overall score).
+# A key "category: query" (a KICS query name or a Checkov check id) scores that query's
+# entries on their own row, with the rules that answer its exact condition; the rest of
+# the category keeps the category's row (or stays uncovered).
 CATEGORY_RULES: dict[str, frozenset[str]] = {
     "full-admin-statement": frozenset({"IAM002"}),
     "admin-managed-policy": frozenset({"IAM001"}),
@@ -51,7 +54,15 @@ CATEGORY_RULES: dict[str, frozenset[str]] = {
     "trust-policy-cross-account": frozenset({"IAM010", "IAM011"}),
     "resource-policy-public": frozenset({"IAM013"}),
     "privilege-escalation": frozenset({"IAM015"}),
+    # PassRole on "*" alone is IAM016's exact condition; IAM015 needs a whole combination
+    "privilege-escalation: IAM Role Policy passRole Allows All": frozenset({"IAM015", "IAM016"}),
     "policy-on-user": frozenset({"IAM017"}),
+    # Policy Without Principal: a resource policy statement with no Principal is invalid
+    "other-iam: Policy Without Principal": frozenset({"IAM019"}),
+    # Ensure AWS Managed IAMFullAccess IAM policy is not used
+    "other-iam: CKV2_AWS_56": frozenset({"IAM021"}),
+    # Lambda function permissions delegated to AWS services limited by SourceArn/SourceAccount
+    "other-iam: CKV_AWS_364": frozenset({"IAM014"}),
 }
 
 
@@ -95,9 +106,10 @@ def score(corpus: Path) -> dict[str, Tally]:
             copy.parent.mkdir()
             shutil.copyfile(corpus / entry["file"], copy)
             fired = {f.rule_id for f in scan([str(copy)], rules).findings}
+            key = _table_key(entry["category"], entry["query"])
             _count(
-                tallies[entry["category"]],
-                entry["category"],
+                tallies[key],
+                key,
                 entry["expect"] == "positive",
                 fired,
                 entry["file"],
@@ -111,19 +123,26 @@ def score(corpus: Path) -> dict[str, Tally]:
             folders[folder] = (scan([str(folder)], rules).findings, _declarations(folder))
         findings, declarations = folders[folder]
         in_file = [f for f in findings if f.location.file.endswith(entry["file"])]
+        key = _table_key(entry["category"], entry["check_id"])
         for resources, positive in ((entry["failing"], True), (entry["passing"], False)):
             for resource in resources:
                 declared = declarations.get(_normalise(resource))
                 fired = {f.rule_id for f in in_file if _reports(f, resource, declared)}
                 _count(
-                    tallies[entry["category"]],
-                    entry["category"],
+                    tallies[key],
+                    key,
                     positive,
                     fired,
                     f"{entry['file']} {resource}",
                     (entry["file"], resource) in disagreements,
                 )
     return dict(tallies)
+
+
+def _table_key(category: str, query: str) -> str:
+    """The CATEGORY_RULES key an entry is scored under: its own query's, when listed."""
+    own = f"{category}: {query}"
+    return own if own in CATEGORY_RULES else category
 
 
 def _declarations(folder: Path) -> dict[str, Location]:
