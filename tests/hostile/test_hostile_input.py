@@ -110,6 +110,8 @@ EXPECTED = {
     # the Action is left unknown, so only the missing Version is reported
     "string-doubling.module": ([("IAM020", "main.tf", 14)], []),
     "list-doubling.module": ([("IAM020", "main.tf", 17)], []),
+    # found by the fuzzer: each use of a local replayed its references, 10**12 of them
+    "unknown-reference-doubling.module": ([("IAM020", "main.tf", 17)], []),
 }
 
 

@@ -323,7 +323,9 @@ class Evaluator:
             finally:
                 self._via = previous
                 self._active.discard(key)
-            self._locals[key] = (value, found)
+            # each use replays these: kept once each, or a chain of locals that each use
+            # the previous one ten times would replay 10**n references
+            self._locals[key] = (value, list(dict.fromkeys(found)))
         value, found = self._locals[key]
         for reference in found:
             self.record(
