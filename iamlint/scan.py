@@ -29,8 +29,13 @@ class ScanReport:
     suppressed: list[Suppressed] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     unresolved: list[UnresolvedNote] = field(default_factory=list)
-    files_scanned: int = 0
+    scanned: set[str] = field(default_factory=set)  # displayed paths of the files linted
     files_skipped: int = 0
+
+    @property
+    def files_scanned(self) -> int:
+        """Distinct files linted (a file read by a module and on its own counts once)."""
+        return len(self.scanned)
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,7 @@ class UnitResult:
     errors: list[ParseError] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     unresolved: list[UnresolvedNote] = field(default_factory=list)
-    files_scanned: int = 0
+    scanned: frozenset[str] = frozenset()
     files_skipped: int = 0
 
 
@@ -124,7 +129,7 @@ def run_job(job: ScanJob, options: ScanOptions) -> UnitResult:
             f"skipped: reading and linting took longer than {bounds.time_budget_seconds:g} s "
             "(limits.time_budget_seconds)"
         )
-        return UnitResult(errors=[ParseError(first, 1, message)], files_scanned=1)
+        return UnitResult(errors=[ParseError(first, 1, message)], scanned=frozenset({first}))
 
 
 def _run_job(job: ScanJob, options: ScanOptions) -> UnitResult:
@@ -141,7 +146,7 @@ def _run_job(job: ScanJob, options: ScanOptions) -> UnitResult:
         result.files_skipped = 1
         return result
     only = job.named
-    result.files_scanned = len(only & set(inventory.files)) if only else len(inventory.files)
+    result.scanned = frozenset(inventory.files) & only if only else frozenset(inventory.files)
     settings = RuleSettings(
         frozenset(options.config.accounts), frozenset(options.config.oidc_owners)
     )
@@ -175,18 +180,27 @@ def merge(report: ScanReport, result: UnitResult) -> None:
     report.errors.extend(result.errors)
     report.notices.extend(result.notices)
     report.unresolved.extend(result.unresolved)
-    report.files_scanned += result.files_scanned
+    report.scanned |= result.scanned
     report.files_skipped += result.files_skipped
 
 
 def finish(report: ScanReport) -> ScanReport:
     """Sort everything so the output does not depend on the order units ran in."""
+    report.findings = _without_bare_repeats(report.findings)
     report.findings.sort(key=lambda finding: finding.sort_key)
     report.suppressed.sort(key=lambda suppressed: suppressed.finding.sort_key)
     report.errors.sort(key=lambda error: (error.file, error.line, error.message))
     report.notices.sort(key=lambda notice: (notice.file, notice.line, notice.message))
-    report.unresolved.sort(key=lambda note: (note.location, note.text))
+    report.unresolved = sorted(set(report.unresolved), key=lambda note: (note.location, note.text))
     return report
+
+
+def _without_bare_repeats(findings: list[Finding]) -> list[Finding]:
+    """A policy file read on its own and through the Terraform `file()` that uses it is one
+    root cause: the same rule at the same token is kept only as reported through the
+    resource (module calls of one statement each keep their own finding)."""
+    through_resource = {(f.rule_id, f.location) for f in findings if f.resource}
+    return [f for f in findings if f.resource or (f.rule_id, f.location) not in through_resource]
 
 
 def _load(job: ScanJob, var_files: tuple[str, ...]) -> tuple[Inventory, bool]:

@@ -317,3 +317,20 @@ def test_verbose_lists_unresolved_policy_elements(tmp_path, monkeypatch):
             "reason": "its value is only known at deploy time",
         }
     ]
+
+
+def test_a_policy_read_by_terraform_file_and_on_its_own_is_reported_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",'
+        ' "Action": "s3:GetObject", "Resource": "*"}]}'
+    )
+    (tmp_path / "main.tf").write_text(
+        'resource "aws_iam_policy" "p" {\n  policy = file("${path.module}/p.json")\n}\n'
+    )
+    _, out, _ = run("scan", ".", "-f", "json")
+    report = json.loads(out)
+    assert [(f["rule_id"], f["file"], f["resource"]) for f in report["findings"]] == [
+        ("IAM004", "p.json", "aws_iam_policy.p")
+    ]
+    assert report["summary"]["files_scanned"] == 2
