@@ -334,3 +334,22 @@ def test_a_policy_read_by_terraform_file_and_on_its_own_is_reported_once(tmp_pat
         ("IAM004", "p.json", "aws_iam_policy.p")
     ]
     assert report["summary"]["files_scanned"] == 2
+
+
+def test_excerpts_never_carry_terminal_escapes_or_huge_lines(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "esc.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Sid": "\\u001b[2J",'
+        ' "Action": "s3:GetObject", "Resource": "*"}]}'.replace("\\u001b", "\x1b")
+    )
+    (tmp_path / "long.json").write_text(
+        '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Sid": "'
+        + "x" * 400
+        + '", "Action": "s3:GetObject", "Resource": "*"}]}'
+    )
+    _, out, _ = run("scan", ".")
+    assert "\x1b" not in out
+    assert "?[2J" in out
+    assert "x" * 400 not in out
+    assert out.count("IAM004") == 1  # esc.json: a raw control character is invalid JSON
+    assert "esc.json:1:68: IAM000" in out

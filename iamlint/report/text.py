@@ -7,6 +7,7 @@ a caret under the element. A summary by severity ends the report.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from iamlint.model import SEVERITIES, Location
@@ -21,6 +22,8 @@ _COLORS = {
     "info": "\033[37m",
 }
 _DIM = "\033[2m"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MAX_EXCERPT = 300
 _RESET = "\033[0m"
 
 
@@ -69,7 +72,10 @@ def render(report: ScanReport, options: RenderOptions) -> str:
 def _excerpt(source: str | None, at: Location, color: bool) -> list[str]:
     if source is None:
         return []
-    source = source.expandtabs(1).rstrip()
+    # A scanned file is untrusted: no terminal escapes from it, and no megabyte-long lines.
+    source = _CONTROL.sub("?", source.expandtabs(1).rstrip())
+    if len(source) > _MAX_EXCERPT or at.column > _MAX_EXCERPT:
+        return []
     width = max(
         1, (at.end_column - at.column) if at.end_line == at.line else len(source) - at.column + 1
     )
