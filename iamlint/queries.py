@@ -107,6 +107,12 @@ def grants_all_actions(statement: Statement) -> Element | None:
     return None
 
 
+def has_condition_key(statement: Statement, key: str) -> bool:
+    """Whether any Condition of the statement tests `key` (condition keys ignore case)."""
+    wanted = key.lower()
+    return any(c.key.literal and c.key.literal.lower() == wanted for c in statement.conditions)
+
+
 def summarize(names: list[str], limit: int = 5) -> str:
     """`a, b, c and 4 more`."""
     shown = ", ".join(names[:limit])

@@ -7,6 +7,7 @@ from iamlint.queries import (
     expanded_actions,
     granting_allows,
     grants_all_actions,
+    has_condition_key,
     scoped_texts,
     summarize,
 )
@@ -66,10 +67,7 @@ class MissingResourceScoping(Rule):
                 continue
             every = grants_all_actions(statement)
             # IAM016 reports an unscoped iam:PassRole itself, with the reason that matters.
-            passrole_reported = not any(
-                c.key.literal and c.key.literal.lower() == "iam:passedtoservice"
-                for c in statement.conditions
-            )
+            passrole_reported = not has_condition_key(statement, "iam:PassedToService")
             scopable = sorted(
                 {
                     action

@@ -3,7 +3,12 @@ from collections.abc import Iterator
 from iamlint.iam.arn import parse_arn
 from iamlint.iam.patterns import action_matches
 from iamlint.model import Finding, Inventory
-from iamlint.queries import granting_allows, literal_elements, scoped_texts
+from iamlint.queries import (
+    granting_allows,
+    has_condition_key,
+    literal_elements,
+    scoped_texts,
+)
 from iamlint.rule import Rule
 from iamlint.settings import RuleSettings
 
@@ -48,10 +53,7 @@ class PassRoleUnscoped(Rule):
 
     def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
         for policy, statement in granting_allows(inventory):
-            if any(
-                c.key.literal and c.key.literal.lower() == "iam:passedtoservice"
-                for c in statement.conditions
-            ):
+            if has_condition_key(statement, "iam:PassedToService"):
                 continue
             unscoped = next(
                 (r for r, text in scoped_texts(statement.resources) if _all_roles(text)), None
