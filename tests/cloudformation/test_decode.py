@@ -1,3 +1,7 @@
+import subprocess
+import sys
+import textwrap
+
 import pytest
 
 from iamlint.model import Location
@@ -69,3 +73,37 @@ def test_invalid_yaml_reports_the_line():
         loads_yaml("Resources:\n  A:\n    Type: x\n   bad: [\n", "t.yaml")
     assert error.value.line == 4
     assert error.value.message.startswith("invalid YAML")
+
+
+def test_block_nesting_deeper_than_the_limit_stops_at_the_line_that_goes_too_deep():
+    text = "a:\n" + "".join(" " * level + "b:\n" for level in range(1, 5000))
+    with pytest.raises(DecodeError) as raised:
+        loads_yaml(text, "t.yaml")
+    assert raised.value.message == "nested deeper than 100 levels (limits.max_depth)"
+    assert (raised.value.line, raised.value.column) == (100, 100)
+
+
+def test_without_libyaml_the_pure_python_parser_gives_the_same_tree_and_limit():
+    # PyYAML wheels without libyaml exist; the decoder must behave the same on them.
+    program = textwrap.dedent(
+        """
+        import sys
+        sys.modules["yaml._yaml"] = None
+        from iamlint.sources.cloudformation import DecodeError, loads_yaml
+        from iamlint.sources.cloudformation import decode
+        print(decode._Loader.__mro__[1].__name__)
+        print(loads_yaml("A: !GetAtt Role.Arn\\n", "t.yaml").to_python())
+        try:
+            loads_yaml("X: " + "[" * 1000 + "]" * 1000, "t.yaml")
+        except DecodeError as error:
+            print(error.message, error.line, error.column)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.splitlines() == [
+        "Reader",
+        "{'A': {'Fn::GetAtt': ['Role', 'Arn']}}",
+        "nested deeper than 100 levels (limits.max_depth) 1 103",
+    ]

@@ -12,15 +12,15 @@ from __future__ import annotations
 import re
 
 import yaml
+from yaml.composer import Composer
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from iamlint import limits
 from iamlint.model import Location
 from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
-
-try:
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # PyYAML built without libyaml
-    _Loader = yaml.SafeLoader  # type: ignore[misc]
 
 SHORT_TAGS = {
     "!Ref": "Ref",
@@ -67,7 +67,7 @@ class DecodeError(ValueError):
 def loads_yaml(text: str, file: str) -> Node:
     """Decode one YAML document; raise `DecodeError` with the line of the problem."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        root = _Loader(text).get_single_node()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 1
@@ -83,6 +83,51 @@ def loads_yaml(text: str, file: str) -> Node:
         return _Converter(text.splitlines(), file).convert(root)
     except RecursionError:
         raise DecodeError("the document is nested too deeply to read", 1) from None
+
+
+class _BoundedComposer(Composer):
+    """PyYAML's composer, refusing to go deeper than `limits.max_depth`. The C composer
+    recurses on the C stack without any bound, so a deep document would crash the
+    process instead of raising; this one walks the C parser's events in Python."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = 0
+        self.max_depth = limits.current().max_depth
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        if self.depth >= self.max_depth:
+            mark = self.peek_event().start_mark
+            raise DecodeError(
+                f"nested deeper than {self.max_depth} levels (limits.max_depth)",
+                mark.line + 1,
+                mark.column + 1,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+try:
+    from yaml._yaml import CParser
+
+    class _Loader(_BoundedComposer, CParser, Resolver):
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            _BoundedComposer.__init__(self)
+            Resolver.__init__(self)
+
+except ImportError:  # PyYAML built without libyaml
+
+    class _Loader(Reader, Scanner, Parser, _BoundedComposer, Resolver):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            _BoundedComposer.__init__(self)
+            Resolver.__init__(self)
 
 
 class _Converter:
