@@ -200,6 +200,28 @@ def scope_text(element: Element) -> str | None:
     return None if unknown or "${" in text else text
 
 
+def scoped_statement(statement: Statement) -> Statement:
+    """The statement with each Resource/NotResource element that has a `scope_text` but
+    no literal written as that text, so that `evaluate` can match
+    `arn:${AWS::Partition}:iam::${AWS::AccountId}:role/*` as the role wildcard it is.
+    The statement itself when nothing changes."""
+    resources = _scoped_elements(statement.resources)
+    not_resources = _scoped_elements(statement.not_resources)
+    if resources is statement.resources and not_resources is statement.not_resources:
+        return statement
+    return dataclasses.replace(statement, resources=resources, not_resources=not_resources)
+
+
+def _scoped_elements(elements: tuple[Element, ...] | None) -> tuple[Element, ...] | None:
+    if elements is None or all(e.literal is not None for e in elements):
+        return elements
+    changed = []
+    for element in elements:
+        text = None if element.literal is not None else scope_text(element)
+        changed.append(element if text is None else Element(text, element.location))
+    return tuple(changed)
+
+
 def scoped_texts(elements: Iterable[Element] | None) -> Iterator[tuple[Element, str]]:
     """Each element with its `scope_text`, where it has one."""
     for element in elements or ():

@@ -19,7 +19,7 @@ from iamlint.model import (
     PrincipalKind,
     Statement,
 )
-from iamlint.queries import grants_all_actions, literal_elements, summarize
+from iamlint.queries import grants_all_actions, literal_elements, scoped_statement, summarize
 from iamlint.rule import Rule
 from iamlint.settings import RuleSettings
 
@@ -326,11 +326,17 @@ class _Evaluation:
     """Answers "is this part granted" for one effective set, caching what repeats."""
 
     def __init__(self, effective: EffectiveSet) -> None:
-        self.boundaries = effective.boundaries
-        self.policy_of = {id(s): p for p in effective.grants for s in p.statements}
+        # Evaluated with resources of the deployment's own partition and account written
+        # out (`scoped_statement`); findings point at the statements as written.
+        granting = [(p, s, scoped_statement(s)) for p in effective.grants for s in p.statements]
+        self.policy_of = {id(scoped): p for p, _, scoped in granting}
+        self.written = {id(scoped): s for _, s, scoped in granting}
+        self.boundaries = [
+            [scoped_statement(s) for s in boundary.statements] for boundary in effective.boundaries
+        ]
         # Boundaries never grant, but their Denies deny.
-        self.statements = [s for p in effective.grants for s in p.statements] + [
-            s for p in effective.boundaries for s in p.statements if s.is_deny
+        self.statements = [scoped for _, _, scoped in granting] + [
+            s for boundary in self.boundaries for s in boundary if s.is_deny
         ]
         self.mentioned = {
             action
@@ -357,16 +363,18 @@ class _Evaluation:
             if (
                 decision.allowed
                 and decision.statement is not None
-                and all(evaluate(b.statements, action, resource).allowed for b in self.boundaries)
+                and all(
+                    evaluate(boundary, action, resource).allowed for boundary in self.boundaries
+                )
             ):
-                statement = decision.statement
+                statement = self.written[id(decision.statement)]
                 matching = (
                     e
                     for e in literal_elements(statement.actions)
                     if action_matches(e.literal, action)
                 )
                 element = next(matching, None) or next(iter(statement.not_actions or ()), None)
-                return Grant(action, self.policy_of[id(statement)], statement, element)
+                return Grant(action, self.policy_of[id(decision.statement)], statement, element)
         return None
 
     def _candidates(self, kind: tuple[str, str] | None) -> list[str]:
