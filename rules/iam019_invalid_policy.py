@@ -1,6 +1,6 @@
 from collections.abc import Iterator
 
-from iamlint.iam.arn import is_valid_resource
+from iamlint.iam.arn import is_valid_resource, parse_arn
 from iamlint.iam.catalogue import is_known_condition_key
 from iamlint.iam.conditions import is_valid_operator
 from iamlint.iam.patterns import is_valid_action_syntax
@@ -109,11 +109,7 @@ def _statement_defects(
             yield f"an action must be a string, not {element.text}", element.location, None
     for element in (*(statement.resources or ()), *(statement.not_resources or ())):
         if isinstance(element.value, str) and not _valid_resource(policy, element.value):
-            yield (
-                f"malformed resource {element.text!r} (expected an ARN or *)",
-                element.location,
-                None,
-            )
+            yield (_resource_message(element.text), element.location, None)
         elif not isinstance(element.value, (str, Unresolved)):
             yield f"a resource must be a string, not {element.text}", element.location, None
     for condition in statement.conditions:
@@ -133,6 +129,13 @@ def _reported_or_unknown(policy: Policy, element: Element) -> bool:
     if isinstance(element.value, Unresolved):
         return True
     return element.value is None and any(p.location == element.location for p in policy.problems)
+
+
+def _resource_message(text: str) -> str:
+    arn = parse_arn(text)
+    if arn is not None and arn.partition and arn.service and not arn.resource:
+        return f"resource {text!r} names no resource (the ARN ends before its resource part)"
+    return f"malformed resource {text!r} (expected an ARN or *)"
 
 
 def _valid_resource(policy: Policy, text: str) -> bool:

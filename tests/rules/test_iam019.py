@@ -28,6 +28,10 @@ SERVICE = {"Service": "lambda.amazonaws.com"}
         (allow(42, BUCKET), "an action must be a string, not 42"),
         (allow("s3:GetObject", "bucket/*"), "malformed resource 'bucket/*' (expected an ARN or *)"),
         (
+            allow("s3:GetObject", "arn:aws:s3:::"),
+            "resource 'arn:aws:s3:::' names no resource (the ARN ends before its resource part)",
+        ),
+        (
             allow("s3:GetObject", BUCKET, Principal=SERVICE),
             "Principal is not allowed in an identity policy",
         ),

@@ -72,7 +72,10 @@ def test_checkov_plan_empty_bucket_arn_is_reported_once_per_role_instance():
     assert report.errors == []
     lines = OIDC_PLAN.read_text(encoding="utf-8").splitlines()
     found = [(f.rule_id, lines[f.location.line - 1].strip(), f.message) for f in report.findings]
-    message = "malformed resource 'arn:aws:s3:::' (expected an ARN or *) (through module.poc)"
+    message = (
+        "resource 'arn:aws:s3:::' names no resource (the ARN ends before its resource part) "
+        "(through module.poc)"
+    )
     assert found == [
         ("IAM019", json.dumps({"address": f"module.poc.aws_iam_role.{r}"})[1:-1] + ",", message)
         for r in ('r6["p1"]', 'r6["p2"]', 'r1["p1"]', 'r1["p2"]')
