@@ -105,7 +105,17 @@ EXPECTED = {
     "unknown-function.module": ([("IAM003", "main.tf", 7)], []),
     "unbalanced-heredoc.module": ([], [("main.tf", 3, "invalid HCL: unexpected '<<EOT'")]),
     "plan-format-2.json": ([(ADMIN, "plan-format-2.json", 8)], []),
-    "plan-unknown-shape.json": ([], []),
+    "plan-unknown-shape.json": (
+        [],
+        [
+            (
+                "plan-unknown-shape.json",
+                3,
+                "not a Terraform plan as `terraform show -json` writes it: "
+                "planned_values.root_module.resources must be a list",
+            )
+        ],
+    ),
     "file-outside-tree.module": ([], []),
     # the Action is left unknown, so only the missing Version is reported
     "string-doubling.module": ([("IAM020", "main.tf", 14)], []),

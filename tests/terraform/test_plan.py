@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from iamlint.model import PolicyKind, Reference, Unresolved
 from iamlint.sources.loader import load_file
 
@@ -213,3 +215,38 @@ def test_checkov_oidc_plan_statement_count():
         "data.aws_iam_policy_document.r3",
         "data.aws_iam_policy_document.r3",
     ]
+
+
+@pytest.mark.parametrize(
+    ("plan", "line", "column", "where"),
+    [
+        (
+            '{"format_version": "1.2",\n "planned_values": []}',
+            2,
+            20,
+            "planned_values must be an object",
+        ),
+        (
+            '{"format_version": "1.2", "planned_values": {\n "root_module": {"resources": {}}}}',
+            2,
+            31,
+            "planned_values.root_module.resources must be a list",
+        ),
+        (
+            '{"format_version": "1.2", "resource_changes": "none"}',
+            1,
+            47,
+            "resource_changes must be a list",
+        ),
+    ],
+)
+def test_a_plan_of_the_wrong_shape_is_an_error_at_the_wrong_value(
+    tmp_path: Path, plan: str, line: int, column: int, where: str
+):
+    path = tmp_path / "plan.json"
+    path.write_text(plan)
+    inventory = load_file(str(path), "plan.json").inventory
+    assert [(e.line, e.column, e.message) for e in inventory.errors] == [
+        (line, column, f"not a Terraform plan as `terraform show -json` writes it: {where}")
+    ]
+    assert inventory.policies == ()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 
-from iamlint.model import Inventory, Location, Reference, Unresolved
+from iamlint.model import Inventory, Location, ParseError, Reference, Unresolved
 from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
 from iamlint.sources.terraform import build_inventory, jsonsyntax
 from iamlint.sources.terraform.hcl import Attribute, Block, Body, SourceFile
@@ -32,7 +32,28 @@ def is_plan(root: Node) -> bool:
     )
 
 
+# Where a plan keeps what it plans, and the kind each must be.
+_SHAPE = (
+    (("planned_values",), MAP),
+    (("planned_values", "root_module"), MAP),
+    (("planned_values", "root_module", "resources"), SEQ),
+    (("planned_values", "root_module", "child_modules"), SEQ),
+    (("resource_changes",), SEQ),
+)
+_KIND_NAMES = {MAP: "an object", SEQ: "a list"}
+
+
 def load_plan(root: Node, display: str, text: str) -> Inventory:
+    for path, kind in _SHAPE:
+        found = _path(root, *path)
+        if found is not None and found.kind != kind and found.value is not None:
+            at = found.location
+            message = (
+                f"not a Terraform plan as `terraform show -json` writes it: "
+                f"{'.'.join(path)} must be {_KIND_NAMES[kind]}"
+            )
+            error = ParseError(display, at.line, message, at.column)
+            return Inventory(files=(display,), errors=(error,))
     source = SourceFile(display, display, text)
     directory = os.path.dirname(os.path.abspath(display))
     top = Module(directory, directory)
