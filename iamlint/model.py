@@ -130,6 +130,9 @@ class Statement:
     conditions: tuple[Condition, ...] = ()
     key_locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
     """Where each key of the statement object is written (e.g. "NotAction")."""
+    deployed_if: str | None = None
+    """The template condition without which the statement is not deployed (CloudFormation
+    `Fn::If`), if any."""
 
     @property
     def is_allow(self) -> bool:
@@ -138,6 +141,12 @@ class Statement:
     @property
     def is_deny(self) -> bool:
         return self.effect is not None and self.effect.value == "Deny"
+
+    @property
+    def is_conditional(self) -> bool:
+        """Whether the statement may not apply: it has a Condition, or a template condition
+        decides whether it is deployed."""
+        return bool(self.conditions) or self.deployed_if is not None
 
 
 @dataclass(frozen=True)

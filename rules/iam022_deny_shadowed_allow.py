@@ -83,11 +83,11 @@ def _cancelling_deny(policy: Policy, allow: Statement) -> Statement | None:
     if allow.not_actions is not None or allow.not_resources is not None:
         return None
     # In a resource or trust policy a Deny only cancels the Allow for the principals it names;
-    # a Deny with a Condition may not apply at all.
+    # a Deny with a Condition, or one a template condition may leave out, may not apply at all.
     denies = [
         s
         for s in policy.statements
-        if s.is_deny and not s.conditions and _denies_to_all_of(s, allow)
+        if s.is_deny and not s.is_conditional and _denies_to_all_of(s, allow)
     ]
     if not denies:
         return None

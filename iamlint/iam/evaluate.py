@@ -56,15 +56,15 @@ def evaluate(statements: Iterable[Statement], action: str, resource: str) -> Dec
     """Whether the statements allow `action` on `resource`, in the worst case.
 
     An explicit Deny overrides any Allow, but only a Deny that surely applies: one
-    without Condition. An Allow applies whatever its conditions say (`conditional`
-    records them). Principals are not considered; Effects other than exactly "Allow"
-    and "Deny" are ignored. `action` and `resource` may contain wildcards, which then
-    match only patterns that cover them.
+    without Condition, deployed whatever the template's conditions. An Allow applies
+    whatever its conditions say (`conditional` records them). Principals are not
+    considered; Effects other than exactly "Allow" and "Deny" are ignored. `action` and
+    `resource` may contain wildcards, which then match only patterns that cover them.
     """
     allow: Statement | None = None
     for statement in statements:
         if statement.is_deny:
-            if not statement.conditions and _applies(statement, action, resource, certain=True):
+            if not statement.is_conditional and _applies(statement, action, resource, certain=True):
                 return Decision(False, True, statement, False)
         elif (
             statement.is_allow
@@ -74,4 +74,4 @@ def evaluate(statements: Iterable[Statement], action: str, resource: str) -> Dec
             allow = statement
     if allow is None:
         return Decision(False, False, None, False)
-    return Decision(True, False, allow, bool(allow.conditions))
+    return Decision(True, False, allow, allow.is_conditional)

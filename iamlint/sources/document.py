@@ -18,8 +18,9 @@ from iamlint.model import (
     Problem,
     Statement,
     StatementPrincipal,
+    Unresolved,
 )
-from iamlint.sources.nodes import Node
+from iamlint.sources.nodes import Choice, Conditional, Node
 
 TOP_LEVEL_KEYS = ("Version", "Id", "Statement")
 STATEMENT_KEYS = (
@@ -110,7 +111,13 @@ def _statement(node: Node, index: int, problems: list[Problem]) -> Statement:
         else:
             problems.append(Problem(f"unknown statement key {name!r}", key.location))
     _report_duplicate_keys(node, problems)
-    return Statement(location=node.location, index=index, key_locations=key_locations, **fields)
+    return Statement(
+        location=node.location,
+        index=index,
+        key_locations=key_locations,
+        deployed_if=node.condition if isinstance(node, Conditional) else None,
+        **fields,
+    )
 
 
 def _snake(name: str) -> str:
@@ -118,6 +125,8 @@ def _snake(name: str) -> str:
 
 
 def _element(node: Node, problems: list[Problem], what: str) -> Element:
+    if isinstance(node, Choice):
+        return Element(Unresolved(node.source, "conditional on an unknown value"), node.location)
     if not node.is_scalar:
         problems.append(Problem(f"{what} must be a single value", node.location))
         return Element(None, node.location)

@@ -74,5 +74,21 @@ class Node:
         return self.value
 
 
+@dataclass(slots=True)
+class Choice(Node):
+    """The options of a value a condition picks at deployment (Terraform's `c ? a : b`
+    with an unknown `c`, CloudFormation's `Fn::If`). It is a sequence of the options, so
+    list positions take every option; a place that takes one value reads it as unknown."""
+
+    source: str = ""  # the conditional as written
+
+
+@dataclass(slots=True)
+class Conditional(Node):
+    """A map deployed only when a template condition holds (a branch of `Fn::If`)."""
+
+    condition: str = ""
+
+
 def scalar(value: Scalar, location: Location) -> Node:
     return Node(SCALAR, value, location)

@@ -1,6 +1,7 @@
 from iamlint.model import Unresolved
 from iamlint.sources.cloudformation import loads_yaml
 from iamlint.sources.cloudformation.intrinsics import Resolver
+from iamlint.sources.nodes import Choice
 
 TEMPLATE = """
 Parameters:
@@ -77,3 +78,34 @@ def test_each_if_branch_keeps_its_own_position():
 def test_sub_value_is_located_at_the_sub_string():
     node = resolved().get("sub")
     assert (node.location.line, node.location.column) == (16, 13)
+
+
+def test_if_over_scalars_is_a_choice_and_a_list_with_one_branch_removed_is_not():
+    values = resolved()
+    assert isinstance(values.get("scalar_if"), Choice)
+    assert values.get("scalar_if").source == "one or two"
+    assert not isinstance(values.get("list_if"), Choice)
+
+
+def test_statements_of_an_if_branch_are_deployed_only_under_its_condition():
+    template = loads_yaml(
+        "Statement:\n"
+        "  - {Effect: Allow, Action: s3:GetObject, Resource: '*'}\n"
+        "  - !If [Strict, {Effect: Deny, Action: 's3:*', Resource: '*'}, !Ref AWS::NoValue]\n"
+        "  - !If [Strict, {Effect: Allow, Action: sqs:*}, {Effect: Deny, Action: sqs:*}]\n"
+        "Effect: !If [Strict, Deny, Allow]\n",
+        "t.yaml",
+    )
+    values = Resolver(template).resolve(template)
+    statements = values.get("Statement").items()
+    assert [(s.get("Effect").value, getattr(s, "condition", None)) for s in statements] == [
+        ("Allow", None),
+        ("Deny", "Strict"),
+        ("Allow", "Strict"),
+        ("Deny", "Strict"),
+    ]
+    effect = values.get("Effect")
+    assert (effect.source, [item.value for item in effect.items()]) == (
+        "Deny or Allow",
+        ["Deny", "Allow"],
+    )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import dataclasses
+
 from iamlint.iam.evaluate import Decision, evaluate
 from iamlint.model import Unresolved
 
@@ -49,6 +51,12 @@ def test_conditional_deny_is_not_relied_upon() -> None:
         ("*",),
         conditions=(cond("Bool", "aws:SecureTransport", "false"),),
     )
+    assert evaluate([deny, allow], "s3:GetObject", OBJECT) == Decision(True, False, allow, False)
+
+
+def test_deny_deployed_only_under_a_template_condition_is_not_relied_upon() -> None:
+    allow = stmt("Allow", ("s3:GetObject",), ("*",))
+    deny = dataclasses.replace(stmt("Deny", ("*",), ("*",)), deployed_if="Strict")
     assert evaluate([deny, allow], "s3:GetObject", OBJECT) == Decision(True, False, allow, False)
 
 

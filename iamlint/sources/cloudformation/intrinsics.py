@@ -14,8 +14,8 @@ from __future__ import annotations
 import json
 import re
 
-from iamlint.model import Location, Unresolved
-from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
+from iamlint.model import Element, Location, Unresolved
+from iamlint.sources.nodes import MAP, SCALAR, SEQ, Choice, Conditional, Node
 
 PSEUDO_PARAMETERS = frozenset(
     {
@@ -97,8 +97,7 @@ class Resolver:
         if name == "Ref":
             return self._ref(argument, location)
         if name == "Fn::If":
-            branches = argument.items()[1:3] if argument.is_seq else []
-            return [value for branch in branches for value in self.values(branch)]
+            return self._if(argument)
         if name == "Fn::Base64":
             return self.values(argument)
         if name == "Fn::Sub":
@@ -125,6 +124,17 @@ class Resolver:
                 )
             ]
         return [_unresolved(_render(node.to_python()), f"{name} is not evaluated", location)]
+
+    def _if(self, argument: Node) -> list[Node]:
+        """Both branches; a map of either branch is marked as deployed only under the
+        condition (a statement that the condition may remove is not certain to apply)."""
+        items = argument.items() if argument.is_seq else []
+        condition = items[0].value if items and isinstance(items[0].value, str) else "?"
+        values = [value for branch in items[1:3] for value in self.values(branch)]
+        return [
+            Conditional(MAP, value.value, value.location, condition) if value.is_map else value
+            for value in values
+        ]
 
     def _ref(self, argument: Node, location: Location) -> list[Node]:
         name = argument.value if argument.is_scalar else None
@@ -285,6 +295,9 @@ def combine(values: list[Node], location: Location) -> Node | None:
                 pairs.append((keys[name], merged))
         return Node(MAP, pairs, location)
     items = [item for value in unique for item in (value.value if value.is_seq else [value])]
+    if all(value.is_scalar for value in unique):
+        source = " or ".join(Element(item.value, item.location).text for item in unique)
+        return Choice(SEQ, items, location, source)
     return Node(SEQ, items, location)
 
 

@@ -20,18 +20,11 @@ from iamlint.model import (
     UnresolvedNote,
 )
 from iamlint.sources.document import build_policy
-from iamlint.sources.nodes import Node
+from iamlint.sources.nodes import Choice, Node
 from iamlint.sources.terraform.blocks import Nested
 from iamlint.sources.terraform.hcl import Attribute, Block
 from iamlint.sources.terraform.module import Module
-from iamlint.sources.terraform.values import (
-    Choice,
-    Document,
-    decode_document,
-    readable,
-    single_values,
-    string_of,
-)
+from iamlint.sources.terraform.values import Document, decode_document, readable, string_of
 
 
 @dataclass
@@ -217,7 +210,7 @@ class Collector:
         policies: dict[tuple[str, PolicyKind], Policy] = {}
         for key, draft in self.drafts.items():
             policies[key] = build_policy(
-                single_values(draft.document),
+                draft.document,
                 draft.kind,
                 resource=draft.resource,
                 resource_type=draft.resource_type,

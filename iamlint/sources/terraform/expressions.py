@@ -16,11 +16,10 @@ from typing import Protocol
 from lark import Token, Tree
 
 from iamlint.model import Location, Reference
-from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
+from iamlint.sources.nodes import MAP, SCALAR, SEQ, Choice, Node
 from iamlint.sources.terraform import functions, jsonsyntax, templates
 from iamlint.sources.terraform.hcl import Attribute, SourceFile
 from iamlint.sources.terraform.values import (
-    Choice,
     flatten_choices,
     is_unresolved,
     iterate,

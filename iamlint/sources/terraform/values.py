@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from iamlint.model import Location, Reference, Unresolved
 from iamlint.sources import jsonpos
-from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
+from iamlint.sources.nodes import MAP, SCALAR, SEQ, Choice, Node
 from iamlint.sources.terraform.hcl import SourceFile
 
 MARK_OPEN = "\ue000"
@@ -38,32 +38,6 @@ class Document(Node):
     document: Node | None = None
     origin: str | None = None  # "data.aws_iam_policy_document.x" when it comes from one
     origin_type: str | None = None
-
-
-@dataclass(slots=True)
-class Choice(Node):
-    """Both branches of a conditional whose condition is unknown. It is a sequence of
-    the options, so list positions take every option (like CloudFormation's Fn::If)."""
-
-    source: str = ""  # the conditional as written
-
-
-_SINGLE_VALUE_KEYS = frozenset({"Effect", "Sid", "Version"})
-
-
-def single_values(node: Node) -> Node:
-    """The document with each conditional whose branches differ, written where a policy
-    takes one value (Effect, Sid, Version), made unknown rather than a list of both."""
-    if node.is_map:
-        pairs = []
-        for key, value in node.pairs():
-            if key.value in _SINGLE_VALUE_KEYS and isinstance(value, Choice):
-                value = unresolved(value.source, value.location, "conditional on an unknown value")
-            pairs.append((key, single_values(value)))
-        return Node(MAP, pairs, node.location)
-    if node.is_seq:
-        return Node(SEQ, [single_values(item) for item in node.items()], node.location)
-    return node
 
 
 @dataclass(slots=True)
