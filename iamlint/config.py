@@ -15,11 +15,6 @@ from typing import Any
 from iamlint.limits import DEFAULT, Limits, parse_limits
 from iamlint.model import SEVERITIES
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 CONFIG_FILE = ".iamlint.yaml"
 
 
@@ -88,6 +83,11 @@ def load_config(path: str) -> Config:
 
 
 def _pyproject_table(path: str) -> dict | None:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+
     try:
         with open(path, "rb") as handle:
             document = tomllib.load(handle)

