@@ -2,7 +2,7 @@ import dataclasses
 import re
 from collections.abc import Iterator
 
-from iamlint.model import Compute, ComputeValue, Finding, Inventory, Reference
+from iamlint.model import Compute, ComputeValue, Finding, Inventory, Location, Reference
 from iamlint.rule import Rule
 from iamlint.settings import RuleSettings
 
@@ -79,6 +79,16 @@ class AccessKeyOnCompute(Rule):
     title = "An access key id or secret flows into compute configuration"
 
     def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
+        # A value written once for several resources (SAM Globals) is one finding naming all.
+        reached: dict[Location, list[tuple[Compute, ComputeValue, list]]] = {}
+        for compute, value, sources in self._reached(inventory):
+            reached.setdefault(value.location, []).append((compute, value, sources))
+        for group in reached.values():
+            yield self._finding(group)
+
+    def _reached(
+        self, inventory: Inventory
+    ) -> Iterator[tuple[Compute, ComputeValue, list[tuple[Reference, str]]]]:
         keys = {_INDEX.sub("", key.name) for key in inventory.access_keys}
         for compute in inventory.compute:
             is_output = compute.resource_type in _OUTPUT_TYPES
@@ -95,19 +105,22 @@ class AccessKeyOnCompute(Rule):
                         if reference.is_input and _named_like_key(reference.target)
                     ]
                 if sources:
-                    yield self._finding(compute, value, sources)
+                    yield compute, value, sources
 
     def _finding(
-        self, compute: Compute, value: ComputeValue, sources: list[tuple[Reference, str]]
+        self, group: list[tuple[Compute, ComputeValue, list[tuple[Reference, str]]]]
     ) -> Finding:
+        compute, value, _ = group[0]
         where = "an output" if compute.resource_type in _OUTPUT_TYPES else "compute configuration"
+        sources = [source for _, _, found in group for source in found]
         subjects = list(dict.fromkeys(subject for _, subject in sources))
         what = " and ".join(subjects)
         verb = "reaches" if len(subjects) == 1 else "reach"
         paths = "; ".join(
             dict.fromkeys(
-                " -> ".join((_written(reference), *reference.via, f"{compute.name} {value.path}"))
-                for reference, _ in sources
+                " -> ".join((_written(reference), *reference.via, f"{each.name} {reached.path}"))
+                for each, reached, found in group
+                for reference, _ in found
             )
         )
         finding = self.finding(
@@ -117,6 +130,9 @@ class AccessKeyOnCompute(Rule):
             finding,
             resource=compute.name,
             resource_type=compute.resource_type,
+            affected=tuple(dict.fromkeys(each.name for each, _, _ in group))
+            if len(group) > 1
+            else (),
             element=", ".join(dict.fromkeys(_written(reference) for reference, _ in sources)),
         )
 

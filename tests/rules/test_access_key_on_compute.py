@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from scan_text import scan_findings, scan_text
 
 KEY = """\
@@ -122,3 +124,14 @@ output "secret" {
             8,
         )
     ]
+
+
+def test_sam_globals_value_is_one_finding_naming_every_function(tmp_path):
+    text = (Path(__file__).parents[1] / "fixtures/IAM006/sam-globals.cfn.yaml").read_text()
+    (finding,) = scan_findings(tmp_path, "template.yaml", text, "IAM006")
+    assert finding.message == (
+        "Access key Key reaches compute configuration:"
+        " Key.SecretAccessKey -> A Environment.Variables.SECRET;"
+        " Key.SecretAccessKey -> B Environment.Variables.SECRET"
+    )
+    assert (finding.location.line, finding.resource, finding.affected) == (11, "A", ("A", "B"))
