@@ -1,11 +1,13 @@
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
+import yaml
 
 from iamlint.model import Location
-from iamlint.sources.cloudformation import DecodeError, loads_yaml
+from iamlint.sources.cloudformation import DecodeError, decode, loads_yaml
 
 
 def test_short_tags_become_long_form_with_the_value_token_located():
@@ -107,3 +109,56 @@ def test_without_libyaml_the_pure_python_parser_gives_the_same_tree_and_limit():
         "{'A': {'Fn::GetAtt': ['Role', 'Arn']}}",
         "nested deeper than 100 levels (limits.max_depth) 1 103",
     ]
+
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+CORPUS_YAML = sorted(
+    path
+    for path in CORPUS.rglob("*")
+    if path.suffix in (".yaml", ".yml", ".template") and path.is_file()
+)
+
+
+def _depth(node: yaml.Node, seen: frozenset[int] = frozenset()) -> int:
+    if id(node) in seen or isinstance(node, yaml.ScalarNode):
+        return 1
+    children = node.value if isinstance(node, yaml.SequenceNode) else sum(node.value, ())
+    return 1 + max((_depth(child, seen | {id(node)}) for child in children), default=0)
+
+
+def test_the_c_and_the_bounded_composer_give_the_same_tree_on_the_corpus():
+    assert len(CORPUS_YAML) > 100
+    for path in CORPUS_YAML:
+        text = path.read_text(encoding="utf-8")
+        try:
+            fast = yaml.compose(text, Loader=yaml.CSafeLoader)
+        except yaml.YAMLError:
+            continue
+        bounded = decode._Loader(text).get_single_node()
+        if fast is None:
+            assert bounded is None
+            continue
+        lines = text.splitlines()
+        assert _depth(fast) <= decode.nesting_bound(text, lines), path
+        convert = decode._Converter(lines, path.name).convert
+        assert convert(fast) == convert(bounded), path
+
+
+def test_a_wide_document_past_the_bound_for_the_c_composer_still_decodes():
+    text = "X: [" + "[a], " * 1200 + "{b: c}]\n"
+    assert decode.nesting_bound(text, text.splitlines()) > decode.C_COMPOSER_MAX_DEPTH
+    root = loads_yaml(text, "t.yaml")
+    assert root.get("X").to_python() == [["a"]] * 1200 + [{"b": "c"}]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n  - - - [x, {y: [z]}]\n  - b:\n    - c: d\n",
+        "k:\n- l:\n  - m:\n    - n: [[[o]]]\n",
+        "? - a\n  - b\n: c\n",
+    ],
+)
+def test_the_nesting_bound_holds_for_compact_block_forms(text):
+    root = yaml.compose(text, Loader=yaml.CSafeLoader)
+    assert _depth(root) <= decode.nesting_bound(text, text.splitlines())
