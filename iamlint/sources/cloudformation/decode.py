@@ -91,6 +91,8 @@ def loads_yaml(text: str, file: str) -> Node:
 # as composing in Python, so it is used for every document that cannot nest deeper than
 # this; deeper ones go through `_BoundedComposer`.
 C_COMPOSER_MAX_DEPTH = 1000
+# Indentation, block indicators and node properties: where a block collection may start.
+_BLOCK_PREFIX = re.compile(r"(?:[ \t]|[-?:](?=[ \t]|$)|[&!][^ \t]*)*")
 
 
 def _compose(text: str, lines: list[str]) -> yaml.Node | None:
@@ -103,9 +105,10 @@ def nesting_bound(text: str, lines: list[str]) -> int:
     """An upper bound on how deep the document's collections nest. In flow style each
     level opens a bracket. In block style each level's content starts further right than
     its parent's, but for a sequence written at its key's indentation: at most two levels
-    per column."""
-    longest = max(map(len, lines), default=0)
-    return text.count("[") + text.count("{") + 2 * (longest + 1) + 1
+    per column; and a block collection starts after a line's indentation and indicators
+    (`- - a`, `? - a`, `- &x a: b`), never further right."""
+    widest = max((_BLOCK_PREFIX.match(line).end() for line in lines), default=0)
+    return text.count("[") + text.count("{") + 2 * (widest + 1) + 1
 
 
 class _BoundedComposer(Composer):
