@@ -1,12 +1,14 @@
 from collections.abc import Iterator
 
 from iamlint.iam.arn import parse_arn
+from iamlint.iam.evaluate import evaluate
 from iamlint.iam.patterns import action_matches
-from iamlint.model import Finding, Inventory
+from iamlint.model import Finding, Inventory, Policy
 from iamlint.queries import (
     granting_allows,
     has_condition_key,
     literal_elements,
+    scoped_statement,
     scoped_texts,
 )
 from iamlint.rule import Rule
@@ -18,7 +20,8 @@ class PassRoleUnscoped(Rule):
     ## What it does
     Flags an Allow that grants `iam:PassRole` (directly or through a wildcard
     such as `iam:*`, `iam:Pass*` or `*`) on Resource `"*"` or on every role
-    (`arn:aws:iam::*:role/*`), without an `iam:PassedToService` condition.
+    (`arn:aws:iam::*:role/*`), without an `iam:PassedToService` condition,
+    unless a Deny of the same policy takes `iam:PassRole` on those roles away.
 
     ## Why is this bad?
     Passing a role to a service (EC2, Lambda, CloudFormation, Glue...) lets
@@ -55,10 +58,11 @@ class PassRoleUnscoped(Rule):
         for policy, statement in granting_allows(inventory):
             if has_condition_key(statement, "iam:PassedToService"):
                 continue
-            unscoped = next(
-                (r for r, text in scoped_texts(statement.resources) if _all_roles(text)), None
+            unscoped, text = next(
+                ((r, text) for r, text in scoped_texts(statement.resources) if _all_roles(text)),
+                (None, ""),
             )
-            if unscoped is None:
+            if unscoped is None or _denied(policy, text):
                 continue
             for element in literal_elements(statement.actions):
                 if action_matches(element.literal, "iam:PassRole"):
@@ -71,6 +75,12 @@ class PassRoleUnscoped(Rule):
                         element=element,
                     )
                     break
+
+
+def _denied(policy: Policy, resource: str) -> bool:
+    """Whether a Deny of the same policy surely takes iam:PassRole on `resource` away."""
+    denies = [scoped_statement(s) for s in policy.statements if s.is_deny]
+    return bool(denies) and evaluate(denies, "iam:PassRole", resource).explicit_deny
 
 
 def _all_roles(resource: str) -> bool:
