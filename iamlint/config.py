@@ -75,6 +75,8 @@ def load_config(path: str) -> Config:
             raise ConfigError(f"{path}: cannot read the configuration: {error.strerror}") from error
         except yaml.YAMLError as error:
             raise ConfigError(f"{path}: invalid YAML: {_one_line(error)}") from error
+        except RecursionError:
+            raise ConfigError(f"{path}: invalid YAML: nested too deeply") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

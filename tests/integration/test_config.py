@@ -64,6 +64,7 @@ def test_pyproject_table_counts_only_when_present(tmp_path):
         ("severity: {IAM017: urgent}\n", "severity.IAM017 must be one of"),
         ("- a\n- b\n", "the configuration must be a mapping"),
         ("select: [\n", "invalid YAML"),
+        ("select: " + "[" * 5000 + "]" * 5000 + "\n", "invalid YAML: nested too deeply"),
     ],
 )
 def test_bad_keys_and_values_name_the_file_and_key(tmp_path, text, message):
