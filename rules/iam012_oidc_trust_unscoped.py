@@ -28,6 +28,9 @@ class Provider:
     prefix: str = ""  # the subject's structured form starts with it
     one: re.Pattern[str] | None = None  # literal prefix pinning one repository/project
     owner: re.Pattern[str] | None = None  # literal prefix pinning only the owner
+    # the claims of a (customised) subject that name who is asking; a subject without one
+    # (`workflow:deploy`, `environment:prod`) can be produced by anybody's workflow
+    identity_claims: re.Pattern[str] | None = None
 
 
 PROVIDERS = (
@@ -38,6 +41,9 @@ PROVIDERS = (
         "repo:",
         re.compile(r"repo:[^/*?]+/[^:*?]+:"),
         re.compile(r"repo:([^/*?@]+)(@[^/*?]*)?/"),
+        re.compile(
+            r"(?:^|:)(?:repo|repository|repository_id|repository_owner|repository_owner_id):"
+        ),
     ),
     Provider(
         "GitLab",
@@ -83,8 +89,11 @@ class OidcTrustUnscoped(Rule):
     Bitbucket, CircleCI, EKS service accounts) whose `sub` condition is
     missing or matches any repository, project or namespace: `*`, `repo:*`,
     a `StringLike` pattern whose owner is itself a wildcard, or
-    `repo:OWNER/*` for an owner not listed in config `oidc_owners:`. A `sub`
-    condition under `ForAllValues:` or a negated operator does not count. A
+    `repo:OWNER/*` for an owner not listed in config `oidc_owners:`, or a
+    GitHub subject in a customised format that names no repository or owner
+    (`workflow:deploy`, `environment:prod`: no `repo`, `repository`,
+    `repository_id`, `repository_owner` or `repository_owner_id` claim). A
+    `sub` condition under `ForAllValues:` or a negated operator does not count. A
     missing `aud` condition is a separate medium finding.
 
     ## Why is this bad?
@@ -221,6 +230,25 @@ def _wide_value(
     condition: Condition, provider: Provider, owners: frozenset[str]
 ) -> tuple[Element, str] | None:
     """The first value of a restricting `sub` condition that matches too much, with why."""
+    return _wide_pattern(condition, provider, owners) or _anonymous_subject(condition, provider)
+
+
+def _anonymous_subject(condition: Condition, provider: Provider) -> tuple[Element, str] | None:
+    if provider.identity_claims is None:
+        return None
+    for value in condition.values:
+        text = value.literal
+        if text and not provider.identity_claims.search(text):
+            return value, (
+                f'"{text}" names no repository or owner: every repository that '
+                "customises its subject claim the same way matches it"
+            )
+    return None
+
+
+def _wide_pattern(
+    condition: Condition, provider: Provider, owners: frozenset[str]
+) -> tuple[Element, str] | None:
     if "like" not in condition.operator.text.lower():
         return None  # StringEquals compares wildcards literally
     operator = condition.operator.text

@@ -64,3 +64,26 @@ def test_org_wildcard_needs_an_owned_org(tmp_path):
 def test_scoped_subject_passes(tmp_path):
     sub = {f"{GITHUB}:sub": "repo:octo-org/app:ref:refs/heads/main"}
     assert findings(tmp_path, {"StringEquals": {**AUD, **sub}}) == []
+
+
+def test_customised_subject_without_a_repository_claim_matches_any_repository(tmp_path):
+    condition = {"StringEquals": {**AUD, f"{GITHUB}:sub": "workflow:deploy:environment:prod"}}
+    assert findings(tmp_path, condition) == [
+        (
+            "IAM012",
+            "critical",
+            f'{GITHUB}:sub "workflow:deploy:environment:prod" names no repository or owner:'
+            " every repository that customises its subject claim the same way matches it, so"
+            " any of them can assume this role",
+        )
+    ]
+
+
+def test_customised_subjects_naming_the_repository_or_its_owner_are_scoped(tmp_path):
+    for sub in (
+        "repository_owner_id:1342004:repository_id:123456:environment:prod",
+        "repository:octo-org/app:workflow:deploy",
+        "job_workflow_ref:octo-org/ci/.github/workflows/d.yml@refs/heads/main:repo:octo-org/app",
+    ):
+        condition = {"StringEquals": {**AUD, f"{GITHUB}:sub": sub}}
+        assert findings(tmp_path, condition) == [], sub
