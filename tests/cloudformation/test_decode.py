@@ -162,3 +162,11 @@ def test_a_wide_document_past_the_bound_for_the_c_composer_still_decodes():
 def test_the_nesting_bound_holds_for_compact_block_forms(text):
     root = yaml.compose(text, Loader=yaml.CSafeLoader)
     assert _depth(root) <= decode.nesting_bound(text, text.splitlines())
+
+
+def test_byte_order_marks_at_line_starts_do_not_hide_block_nesting():
+    text = "x:\n\ufeff" + "- " * 3000 + "a\n"
+    assert decode.nesting_bound(text, text.splitlines()) > decode.C_COMPOSER_MAX_DEPTH
+    with pytest.raises(DecodeError) as raised:
+        loads_yaml(text, "t.yaml")
+    assert raised.value.message == "nested deeper than 100 levels (limits.max_depth)"

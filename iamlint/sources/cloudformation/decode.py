@@ -86,13 +86,14 @@ def loads_yaml(text: str, file: str) -> Node:
         raise DecodeError("the document is nested too deeply to read", 1) from None
 
 
-# libyaml's composer recurses on the C stack, about 400 bytes a level, with no bound
-# (measured: 4,000 levels overflow a 1 MB stack, 40,000 an 8 MB one). It is twice as fast
-# as composing in Python, so it is used for every document that cannot nest deeper than
-# this; deeper ones go through `_BoundedComposer`.
+# libyaml's composer recurses on the C stack, about 400 bytes a level, and libyaml before
+# 0.2.6 has no nesting cap (measured: 4,000 levels overflow a 1 MB stack, 40,000 an 8 MB
+# one). It is twice as fast as composing in Python, so it is used for every document that
+# cannot nest deeper than this; deeper ones go through `_BoundedComposer`.
 C_COMPOSER_MAX_DEPTH = 1000
 # Indentation, block indicators and node properties: where a block collection may start.
-_BLOCK_PREFIX = re.compile(r"(?:[ \t]|[-?:](?=[ \t]|$)|[&!][^ \t]*)*")
+# libyaml skips a byte order mark at the start of any line.
+_BLOCK_PREFIX = re.compile(r"(?:[ \t\ufeff]|[-?:](?=[ \t]|$)|[&!][^ \t]*)*")
 
 
 def _compose(text: str, lines: list[str]) -> yaml.Node | None:
