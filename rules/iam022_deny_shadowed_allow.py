@@ -56,7 +56,10 @@ class DenyShadowedAllow(Rule):
             for statement in policy.statements:
                 signature = _signature(statement)
                 original = seen.setdefault(signature, statement)
-                if original is not statement:
+                # Two statements that templates deploy conditionally may be alternatives
+                # (the branches of one Fn::If), never both present.
+                alternatives = bool(original.deployed_if and statement.deployed_if)
+                if original is not statement and not alternatives:
                     yield self.finding(
                         f"this statement duplicates the one at line {original.location.line}",
                         statement.location,

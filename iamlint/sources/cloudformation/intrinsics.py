@@ -126,14 +126,13 @@ class Resolver:
         return [_unresolved(_render(node.to_python()), f"{name} is not evaluated", location)]
 
     def _if(self, argument: Node) -> list[Node]:
-        """Both branches; a map of either branch is marked as deployed only under the
-        condition (a statement that the condition may remove is not certain to apply)."""
+        """Both branches, every map in them marked as deployed only under the condition (a
+        statement, document or policy that the condition may remove is not certain to
+        apply)."""
         items = argument.items() if argument.is_seq else []
         condition = items[0].value if items and isinstance(items[0].value, str) else "?"
-        values = [value for branch in items[1:3] for value in self.values(branch)]
         return [
-            Conditional(MAP, value.value, value.location, condition) if value.is_map else value
-            for value in values
+            _deployed_if(value, condition) for branch in items[1:3] for value in self.values(branch)
         ]
 
     def _ref(self, argument: Node, location: Location) -> list[Node]:
@@ -293,12 +292,29 @@ def combine(values: list[Node], location: Location) -> Node | None:
             merged = combine(items, items[0].location)
             if merged is not None:
                 pairs.append((keys[name], merged))
+        # Maps merged from Fn::If branches exist only under the condition.
+        condition = next((v.condition for v in unique if isinstance(v, Conditional)), None)
+        if condition is not None:
+            return Conditional(MAP, pairs, location, condition)
         return Node(MAP, pairs, location)
     items = [item for value in unique for item in (value.value if value.is_seq else [value])]
     if all(value.is_scalar for value in unique):
         source = " or ".join(Element(item.value, item.location).text for item in unique)
         return Choice(SEQ, items, location, source)
     return Node(SEQ, items, location)
+
+
+def _deployed_if(node: Node, condition: str) -> Node:
+    """`node` with every map in it marked as deployed only under `condition` (a map already
+    marked by an inner Fn::If keeps its own condition)."""
+    if node.is_map:
+        pairs = [(key, _deployed_if(value, condition)) for key, value in node.value]
+        if isinstance(node, Conditional):
+            condition = node.condition
+        return Conditional(MAP, pairs, node.location, condition)
+    if node.is_seq and not isinstance(node, Choice):
+        return Node(SEQ, [_deployed_if(item, condition) for item in node.value], node.location)
+    return node
 
 
 def _getatt_name(resolver: Resolver, argument: Node) -> str:
