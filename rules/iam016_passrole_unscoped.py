@@ -58,11 +58,15 @@ class PassRoleUnscoped(Rule):
         for policy, statement in granting_allows(inventory):
             if has_condition_key(statement, "iam:PassedToService"):
                 continue
-            unscoped, text = next(
-                ((r, text) for r, text in scoped_texts(statement.resources) if _all_roles(text)),
-                (None, ""),
+            unscoped = next(
+                (
+                    r
+                    for r, text in scoped_texts(statement.resources)
+                    if _all_roles(text) and not _denied(policy, text)
+                ),
+                None,
             )
-            if unscoped is None or _denied(policy, text):
+            if unscoped is None:
                 continue
             for element in literal_elements(statement.actions):
                 if action_matches(element.literal, "iam:PassRole"):
