@@ -161,7 +161,10 @@ def on_principals(
 
 
 # The deployment's own partition, account and region: unknown before deploy, but they do
-# not widen or narrow what an ARN covers, so scope questions may fill them in.
+# not widen or narrow what an ARN covers, so scope questions may fill them in. The account
+# and region stand-ins match no literal a policy would name, so a Deny on one real region
+# or account never cancels an Allow on the deployment's own; the partition is taken to be
+# "aws", where almost every stack is deployed.
 _OWN_SCOPE = re.compile(
     r"\$\{(?:AWS::(?P<cfn>Partition|AccountId|Region|URLSuffix)"
     r"|data\.aws_(?P<tf>partition|caller_identity|region)\.[\w-]+\.(?P<attr>\w+))\}"
@@ -169,13 +172,13 @@ _OWN_SCOPE = re.compile(
 _STAND_INS = {
     "Partition": "aws",
     "AccountId": "000000000000",
-    "Region": "us-east-1",
+    "Region": "own-region",
     "URLSuffix": "amazonaws.com",
     "partition": "aws",
     "dns_suffix": "amazonaws.com",
     "account_id": "000000000000",
-    "name": "us-east-1",
-    "region": "us-east-1",
+    "name": "own-region",
+    "region": "own-region",
 }
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from iamlint.iam.arn import arn_matches
 from iamlint.iam.patterns import action_matches
 from iamlint.model import Element, Statement
+
+_WILDCARDS = re.compile(r"[*?]")
 
 
 @dataclass(frozen=True)
@@ -34,10 +37,27 @@ def _covers(
     if elements is not None:
         return any(e.literal is not None and matches(e.literal, target) for e in elements)
     if not_elements is not None:
-        if certain and any(e.literal is None for e in not_elements):
-            return False
+        if certain:
+            # A Deny we rely on must spare nothing of the target: a NotX element that
+            # matches part of a wildcard target (NotResource role/app-* of role/*) leaves
+            # that part allowed.
+            return not any(
+                e.literal is None or _overlap(e.literal, target, matches) for e in not_elements
+            )
         return not any(e.literal is not None and matches(e.literal, target) for e in not_elements)
     return False
+
+
+def _overlap(pattern: str, target: str, matches: Callable[[str, str], bool]) -> bool:
+    """Whether some value may match both (over-approximated for two wildcard patterns:
+    when neither one's text before its first wildcard contradicts the other's)."""
+    if matches(pattern, target):
+        return True
+    if "*" not in target and "?" not in target:
+        return False
+    fixed_pattern = _WILDCARDS.split(pattern, 1)[0].lower()
+    fixed_target = _WILDCARDS.split(target, 1)[0].lower()
+    return fixed_pattern.startswith(fixed_target) or fixed_target.startswith(fixed_pattern)
 
 
 def _applies(statement: Statement, action: str, resource: str, *, certain: bool) -> bool:

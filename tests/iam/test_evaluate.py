@@ -60,6 +60,16 @@ def test_deny_deployed_only_under_a_template_condition_is_not_relied_upon() -> N
     assert evaluate([deny, allow], "s3:GetObject", OBJECT) == Decision(True, False, allow, False)
 
 
+def test_deny_with_not_resource_that_spares_part_of_a_wildcard_target_is_not_relied_upon() -> None:
+    allow = stmt("Allow", ("iam:PassRole",), ("*",))
+    deny = stmt("Deny", ("iam:PassRole",), not_resources=("arn:aws:iam::1:role/app-*",))
+    target = "arn:aws:iam::1:role/*"
+    assert evaluate([deny, allow], "iam:PassRole", target) == Decision(True, False, allow, False)
+    # a NotResource elsewhere spares nothing of the target: the Deny covers it
+    other = stmt("Deny", ("iam:PassRole",), not_resources=("arn:aws:iam::2:role/app-*",))
+    assert evaluate([other, allow], "iam:PassRole", target).explicit_deny
+
+
 def test_not_action_matches_every_other_action() -> None:
     allow = stmt("Allow", None, ("*",), not_actions=("iam:*",))
     assert evaluate([allow], "s3:GetObject", OBJECT).allowed
