@@ -236,9 +236,14 @@ def _wide_value(
 def _anonymous_subject(condition: Condition, provider: Provider) -> tuple[Element, str] | None:
     if provider.identity_claims is None:
         return None
+    like = "like" in condition.operator.text.lower()
     for value in condition.values:
         text = value.literal
-        if text and not provider.identity_claims.search(text):
+        # Under a Like operator, an identity claim whose value is a wildcard names nobody.
+        named = list(provider.identity_claims.finditer(text or ""))
+        if like:
+            named = [m for m in named if not _WILDCARD.match(text or "", m.end())]
+        if text and not named:
             return value, (
                 f'"{text}" names no repository or owner: every repository that '
                 "customises its subject claim the same way matches it"

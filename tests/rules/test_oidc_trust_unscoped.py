@@ -87,3 +87,18 @@ def test_customised_subjects_naming_the_repository_or_its_owner_are_scoped(tmp_p
     ):
         condition = {"StringEquals": {**AUD, f"{GITHUB}:sub": sub}}
         assert findings(tmp_path, condition) == [], sub
+
+
+def test_an_identity_claim_whose_value_is_a_wildcard_names_nobody(tmp_path):
+    for sub in (
+        "repository_id:*",
+        "repository_owner:*:environment:prod",
+        "environment:prod:repo:*",
+    ):
+        condition = {"StringEquals": AUD, "StringLike": {f"{GITHUB}:sub": sub}}
+        ((rule, severity, message),) = findings(tmp_path, condition)
+        assert (rule, severity) == ("IAM012", "critical")
+        assert f'"{sub}" names no repository or owner' in message
+    # compared literally, a "*" claim value is no wildcard and matches no real token
+    condition = {"StringEquals": {**AUD, f"{GITHUB}:sub": "repository_id:*"}}
+    assert findings(tmp_path, condition) == []
