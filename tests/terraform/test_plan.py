@@ -238,6 +238,13 @@ def test_checkov_oidc_plan_statement_count():
             47,
             "resource_changes must be a list",
         ),
+        (
+            '{"format_version": "1.2", "planned_values": {"root_module": {\n'
+            ' "child_modules": [{"resources": []}, {"child_modules": [7]}]}}}',
+            2,
+            58,
+            "planned_values.root_module.child_modules[1].child_modules[0] must be an object",
+        ),
     ],
 )
 def test_a_plan_of_the_wrong_shape_is_an_error_at_the_wrong_value(

@@ -32,28 +32,19 @@ def is_plan(root: Node) -> bool:
     )
 
 
-# Where a plan keeps what it plans, and the kind each must be.
-_SHAPE = (
-    (("planned_values",), MAP),
-    (("planned_values", "root_module"), MAP),
-    (("planned_values", "root_module", "resources"), SEQ),
-    (("planned_values", "root_module", "child_modules"), SEQ),
-    (("resource_changes",), SEQ),
-)
 _KIND_NAMES = {MAP: "an object", SEQ: "a list"}
 
 
 def load_plan(root: Node, display: str, text: str) -> Inventory:
-    for path, kind in _SHAPE:
-        found = _path(root, *path)
-        if found is not None and found.kind != kind and found.value is not None:
-            at = found.location
-            message = (
-                f"not a Terraform plan as `terraform show -json` writes it: "
-                f"{'.'.join(path)} must be {_KIND_NAMES[kind]}"
-            )
-            error = ParseError(display, at.line, message, at.column)
-            return Inventory(files=(display,), errors=(error,))
+    problem = _shape_problem(root)
+    if problem is not None:
+        where, kind, found = problem
+        message = (
+            "not a Terraform plan as `terraform show -json` writes it: "
+            f"{where} must be {_KIND_NAMES[kind]}"
+        )
+        error = ParseError(display, found.location.line, message, found.location.column)
+        return Inventory(files=(display,), errors=(error,))
     source = SourceFile(display, display, text)
     directory = os.path.dirname(os.path.abspath(display))
     top = Module(directory, directory)
@@ -89,6 +80,34 @@ def load_plan(root: Node, display: str, text: str) -> Inventory:
         for block in _outputs(planned, root, configuration, source):
             top._add_block(block)
     return build_inventory(top)
+
+
+def _shape_problem(root: Node) -> tuple[str, str, Node] | None:
+    """The first value (in the file) of those where a plan keeps what it plans that has
+    the wrong kind: where, the kind it must be, and the value (null counts as absent)."""
+    checks: list[tuple[str, Node | None, str]] = [
+        ("resource_changes", _path(root, "resource_changes"), SEQ),
+        ("planned_values", _path(root, "planned_values"), MAP),
+        ("planned_values.root_module", _path(root, "planned_values", "root_module"), MAP),
+    ]
+    problems = []
+    while checks:
+        where, found, kind = checks.pop()
+        if found is None or found.value is None:
+            continue
+        if found.kind != kind:
+            problems.append((where, kind, found))
+            continue
+        if where.endswith(("root_module", "]")):  # a module: its resources and children
+            checks.append((f"{where}.resources", found.get("resources"), SEQ))
+            children = found.get("child_modules")
+            checks.append((f"{where}.child_modules", children, SEQ))
+            if children is not None and children.is_seq:
+                checks.extend(
+                    (f"{where}.child_modules[{i}]", child, MAP)
+                    for i, child in enumerate(children.value)
+                )
+    return min(problems, key=lambda p: (p[2].location.line, p[2].location.column), default=None)
 
 
 def _planned(module: Node, address: str) -> list[tuple[Node, str]]:
