@@ -130,9 +130,9 @@ class Statement:
     conditions: tuple[Condition, ...] = ()
     key_locations: dict[str, Location] = field(default_factory=dict, compare=False, hash=False)
     """Where each key of the statement object is written (e.g. "NotAction")."""
-    deployed_if: str | None = None
-    """The template condition without which the statement is not deployed (CloudFormation
-    `Fn::If`), if any."""
+    deployed_if: frozenset[tuple[str, bool]] = frozenset()
+    """The template conditions, with the value each must have, for the statement to be
+    deployed at all (CloudFormation `Fn::If` branches); empty when it always is."""
 
     @property
     def is_allow(self) -> bool:
@@ -142,11 +142,13 @@ class Statement:
     def is_deny(self) -> bool:
         return self.effect is not None and self.effect.value == "Deny"
 
-    @property
-    def is_conditional(self) -> bool:
-        """Whether the statement may not apply: it has a Condition, or a template condition
-        decides whether it is deployed."""
-        return bool(self.conditions) or self.deployed_if is not None
+    def deployed_with(self, other: Statement) -> bool:
+        """Whether this statement is deployed whenever `other` is."""
+        return self.deployed_if <= other.deployed_if
+
+    def excludes(self, other: Statement) -> bool:
+        """Whether the two are never deployed together (opposite branches of a condition)."""
+        return any((name, not value) in other.deployed_if for name, value in self.deployed_if)
 
 
 @dataclass(frozen=True)

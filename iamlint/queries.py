@@ -6,7 +6,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator, Sequence
 
-from iamlint.iam.arn import parse_arn
+from iamlint.iam.arn import OWN_ACCOUNT, OWN_REGION, parse_arn
 from iamlint.iam.catalogue import Action
 from iamlint.iam.patterns import expand
 from iamlint.model import (
@@ -171,14 +171,14 @@ _OWN_SCOPE = re.compile(
 )
 _STAND_INS = {
     "Partition": "aws",
-    "AccountId": "000000000000",
-    "Region": "own-region",
+    "AccountId": OWN_ACCOUNT,
+    "Region": OWN_REGION,
     "URLSuffix": "amazonaws.com",
     "partition": "aws",
     "dns_suffix": "amazonaws.com",
-    "account_id": "000000000000",
-    "name": "own-region",
-    "region": "own-region",
+    "account_id": OWN_ACCOUNT,
+    "name": OWN_REGION,
+    "region": OWN_REGION,
 }
 
 

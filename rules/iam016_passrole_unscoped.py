@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from iamlint.iam.arn import parse_arn
 from iamlint.iam.evaluate import evaluate
 from iamlint.iam.patterns import action_matches
-from iamlint.model import Finding, Inventory, Policy
+from iamlint.model import Finding, Inventory, Policy, Statement
 from iamlint.queries import (
     granting_allows,
     has_condition_key,
@@ -62,7 +62,7 @@ class PassRoleUnscoped(Rule):
                 (
                     r
                     for r, text in scoped_texts(statement.resources)
-                    if _all_roles(text) and not _denied(policy, text)
+                    if _all_roles(text) and not _denied(policy, statement, text)
                 ),
                 None,
             )
@@ -81,10 +81,12 @@ class PassRoleUnscoped(Rule):
                     break
 
 
-def _denied(policy: Policy, resource: str) -> bool:
-    """Whether a Deny of the same policy surely takes iam:PassRole on `resource` away."""
+def _denied(policy: Policy, allow: Statement, resource: str) -> bool:
+    """Whether a Deny of the same policy surely takes the Allow's iam:PassRole on
+    `resource` away."""
     denies = [scoped_statement(s) for s in policy.statements if s.is_deny]
-    return bool(denies) and evaluate(denies, "iam:PassRole", resource).explicit_deny
+    statements = [*denies, scoped_statement(allow)]
+    return bool(denies) and evaluate(statements, "iam:PassRole", resource).explicit_deny
 
 
 def _all_roles(resource: str) -> bool:

@@ -56,10 +56,9 @@ class DenyShadowedAllow(Rule):
             for statement in policy.statements:
                 signature = _signature(statement)
                 original = seen.setdefault(signature, statement)
-                # Two statements that templates deploy conditionally may be alternatives
-                # (the branches of one Fn::If), never both present.
-                alternatives = bool(original.deployed_if and statement.deployed_if)
-                if original is not statement and not alternatives:
+                # Statements of opposite branches of a template condition are never both
+                # deployed: alternatives, not duplicates.
+                if original is not statement and not original.excludes(statement):
                     yield self.finding(
                         f"this statement duplicates the one at line {original.location.line}",
                         statement.location,
@@ -90,7 +89,7 @@ def _cancelling_deny(policy: Policy, allow: Statement) -> Statement | None:
     denies = [
         s
         for s in policy.statements
-        if s.is_deny and not s.is_conditional and _denies_to_all_of(s, allow)
+        if s.is_deny and not s.conditions and s.deployed_with(allow) and _denies_to_all_of(s, allow)
     ]
     if not denies:
         return None
@@ -109,7 +108,7 @@ def _cancelling_deny(policy: Policy, allow: Statement) -> Statement | None:
             return None
         for action in expanded:
             for resource in resources:
-                decision = evaluate(denies, action.full_name, resource.literal)
+                decision = evaluate([*denies, allow], action.full_name, resource.literal)
                 if not decision.explicit_deny:
                     return None
                 deciding = decision.statement

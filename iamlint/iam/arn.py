@@ -34,6 +34,13 @@ def _split(text: str) -> list[str]:
     return parts
 
 
+# Stand-ins for the deployment's own account and region in ARNs written with them
+# (`${AWS::AccountId}`, `${AWS::Region}`): values no policy names literally, and that may
+# be any real one.
+OWN_ACCOUNT = "000000000000"
+OWN_REGION = "own-region"
+
+
 def parse_arn(text: str) -> Arn | None:
     """The parts of an ARN, or None when `text` is not "arn:" followed by at least five
     more colon-separated parts."""

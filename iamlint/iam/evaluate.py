@@ -6,11 +6,12 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from iamlint.iam.arn import arn_matches
+from iamlint.iam.arn import OWN_ACCOUNT, OWN_REGION, arn_matches
 from iamlint.iam.patterns import action_matches
 from iamlint.model import Element, Statement
 
 _WILDCARDS = re.compile(r"[*?]")
+_OWN_SEGMENT = re.compile(f":(?:{OWN_ACCOUNT}|{OWN_REGION}):")
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,17 @@ def _covers(
 
 def _overlap(pattern: str, target: str, matches: Callable[[str, str], bool]) -> bool:
     """Whether some value may match both (over-approximated for two wildcard patterns:
-    when neither one's text before its first wildcard contradicts the other's)."""
+    when neither one's text before its first wildcard contradicts the other's). The
+    deployment's own account and region in the target may be any value."""
     if matches(pattern, target):
         return True
+    target = _OWN_SEGMENT.sub(":*:", target)
     if "*" not in target and "?" not in target:
         return False
-    fixed_pattern = _WILDCARDS.split(pattern, 1)[0].lower()
-    fixed_target = _WILDCARDS.split(target, 1)[0].lower()
+    fixed_pattern = _WILDCARDS.split(pattern, 1)[0]
+    fixed_target = _WILDCARDS.split(target, 1)[0]
+    if matches is action_matches:
+        fixed_pattern, fixed_target = fixed_pattern.lower(), fixed_target.lower()
     return fixed_pattern.startswith(fixed_target) or fixed_target.startswith(fixed_pattern)
 
 
@@ -76,22 +81,28 @@ def evaluate(statements: Iterable[Statement], action: str, resource: str) -> Dec
     """Whether the statements allow `action` on `resource`, in the worst case.
 
     An explicit Deny overrides any Allow, but only a Deny that surely applies: one
-    without Condition, deployed whatever the template's conditions. An Allow applies
-    whatever its conditions say (`conditional` records them). Principals are not
-    considered; Effects other than exactly "Allow" and "Deny" are ignored. `action` and
-    `resource` may contain wildcards, which then match only patterns that cover them.
+    without Condition, deployed whenever the Allow is (a Deny in another branch of a
+    template's `Fn::If` may be absent). An Allow applies whatever its conditions say
+    (`conditional` records them). Principals are not considered; Effects other than
+    exactly "Allow" and "Deny" are ignored. `action` and `resource` may contain
+    wildcards, which then match only patterns that cover them.
     """
-    allow: Statement | None = None
+    denies: list[Statement] = []
+    allows: list[Statement] = []
     for statement in statements:
         if statement.is_deny:
-            if not statement.is_conditional and _applies(statement, action, resource, certain=True):
-                return Decision(False, True, statement, False)
-        elif (
-            statement.is_allow
-            and allow is None
-            and _applies(statement, action, resource, certain=False)
-        ):
-            allow = statement
-    if allow is None:
-        return Decision(False, False, None, False)
-    return Decision(True, False, allow, allow.is_conditional)
+            if not statement.conditions and _applies(statement, action, resource, certain=True):
+                if not statement.deployed_if:
+                    return Decision(False, True, statement, False)
+                denies.append(statement)
+        elif statement.is_allow and _applies(statement, action, resource, certain=False):
+            allows.append(statement)
+    cancelled_by = None
+    for allow in allows:
+        cancelled_by = next((d for d in denies if d.deployed_with(allow)), None)
+        if cancelled_by is None:
+            conditional = bool(allow.conditions or allow.deployed_if)
+            return Decision(True, False, allow, conditional)
+    if cancelled_by is not None:
+        return Decision(False, True, cancelled_by, False)
+    return Decision(False, False, None, False)

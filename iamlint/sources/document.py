@@ -115,7 +115,7 @@ def _statement(node: Node, index: int, problems: list[Problem]) -> Statement:
         location=node.location,
         index=index,
         key_locations=key_locations,
-        deployed_if=node.condition if isinstance(node, Conditional) else None,
+        deployed_if=node.requires if isinstance(node, Conditional) else frozenset(),
         **fields,
     )
 

@@ -85,9 +85,10 @@ class Choice(Node):
 
 @dataclass(slots=True)
 class Conditional(Node):
-    """A map deployed only when a template condition holds (a branch of `Fn::If`)."""
+    """A map deployed only when template conditions have the given values (it is in a
+    branch of `Fn::If`): (condition name, value) pairs."""
 
-    condition: str = ""
+    requires: frozenset[tuple[str, bool]] = frozenset()
 
 
 def scalar(value: Scalar, location: Location) -> Node:

@@ -98,11 +98,11 @@ def test_statements_of_an_if_branch_are_deployed_only_under_its_condition():
     )
     values = Resolver(template).resolve(template)
     statements = values.get("Statement").items()
-    assert [(s.get("Effect").value, getattr(s, "condition", None)) for s in statements] == [
+    assert [(s.get("Effect").value, getattr(s, "requires", None)) for s in statements] == [
         ("Allow", None),
-        ("Deny", "Strict"),
-        ("Allow", "Strict"),
-        ("Deny", "Strict"),
+        ("Deny", {("Strict", True)}),
+        ("Allow", {("Strict", True)}),
+        ("Deny", {("Strict", False)}),
     ]
     effect = values.get("Effect")
     assert (effect.source, [item.value for item in effect.items()]) == (

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from iamlint.iam.arn import OWN_ACCOUNT, OWN_REGION
 from iamlint.iam.evaluate import Decision, evaluate
 from iamlint.model import Unresolved
 
@@ -56,8 +57,19 @@ def test_conditional_deny_is_not_relied_upon() -> None:
 
 def test_deny_deployed_only_under_a_template_condition_is_not_relied_upon() -> None:
     allow = stmt("Allow", ("s3:GetObject",), ("*",))
-    deny = dataclasses.replace(stmt("Deny", ("*",), ("*",)), deployed_if="Strict")
+    deny = dataclasses.replace(stmt("Deny", ("*",), ("*",)), deployed_if=STRICT)
     assert evaluate([deny, allow], "s3:GetObject", OBJECT) == Decision(True, False, allow, False)
+
+
+def test_deny_deployed_whenever_the_allow_is_cancels_it() -> None:
+    allow = dataclasses.replace(stmt("Allow", ("s3:GetObject",), ("*",)), deployed_if=STRICT)
+    deny = dataclasses.replace(stmt("Deny", ("*",), ("*",)), deployed_if=STRICT)
+    assert evaluate([allow, deny], "s3:GetObject", OBJECT) == Decision(False, True, deny, False)
+    other_branch = dataclasses.replace(deny, deployed_if=frozenset({("Strict", False)}))
+    assert evaluate([allow, other_branch], "s3:GetObject", OBJECT).allowed
+
+
+STRICT = frozenset({("Strict", True)})
 
 
 def test_deny_with_not_resource_that_spares_part_of_a_wildcard_target_is_not_relied_upon() -> None:
@@ -124,3 +136,12 @@ def test_wildcard_question_is_answered_conservatively() -> None:
     assert not evaluate([allow], "iam:Pass*", "arn:aws:iam::123456789012:role/app-*").allowed
     assert not evaluate([allow], "iam:PassRole", "*").allowed
     assert evaluate([allow], "iam:PassRole", "arn:aws:iam::123456789012:role/app-*").allowed
+
+
+def test_the_deployments_own_region_may_be_the_one_a_not_resource_spares() -> None:
+    allow = stmt("Allow", ("ec2:RunInstances",), ("*",))
+    deny = stmt("Deny", ("ec2:*",), not_resources=("arn:aws:ec2:us-east-1:*:*",))
+    own = f"arn:aws:ec2:{OWN_REGION}:{OWN_ACCOUNT}:instance/*"
+    assert evaluate([deny, allow], "ec2:RunInstances", own).allowed
+    elsewhere = "arn:aws:ec2:eu-west-1:111122223333:instance/*"
+    assert evaluate([deny, allow], "ec2:RunInstances", elsewhere).explicit_deny

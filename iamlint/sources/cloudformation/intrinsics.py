@@ -132,7 +132,9 @@ class Resolver:
         items = argument.items() if argument.is_seq else []
         condition = items[0].value if items and isinstance(items[0].value, str) else "?"
         return [
-            _deployed_if(value, condition) for branch in items[1:3] for value in self.values(branch)
+            _deployed_if(value, (condition, holds))
+            for holds, branch in zip((True, False), items[1:3], strict=False)
+            for value in self.values(branch)
         ]
 
     def _ref(self, argument: Node, location: Location) -> list[Node]:
@@ -292,10 +294,11 @@ def combine(values: list[Node], location: Location) -> Node | None:
             merged = combine(items, items[0].location)
             if merged is not None:
                 pairs.append((keys[name], merged))
-        # Maps merged from Fn::If branches exist only under the condition.
-        condition = next((v.condition for v in unique if isinstance(v, Conditional)), None)
-        if condition is not None:
-            return Conditional(MAP, pairs, location, condition)
+        # A map merged from the branches of an Fn::If is neither branch: it carries what
+        # each requires (contradictory requirements: never relied on as deployed).
+        requires = frozenset().union(*(v.requires for v in unique if isinstance(v, Conditional)))
+        if requires:
+            return Conditional(MAP, pairs, location, requires)
         return Node(MAP, pairs, location)
     items = [item for value in unique for item in (value.value if value.is_seq else [value])]
     if all(value.is_scalar for value in unique):
@@ -304,16 +307,15 @@ def combine(values: list[Node], location: Location) -> Node | None:
     return Node(SEQ, items, location)
 
 
-def _deployed_if(node: Node, condition: str) -> Node:
-    """`node` with every map in it marked as deployed only under `condition` (a map already
-    marked by an inner Fn::If keeps its own condition)."""
+def _deployed_if(node: Node, requirement: tuple[str, bool]) -> Node:
+    """`node` with every map in it marked as deployed only when the condition has the value
+    (added to what an inner Fn::If already requires)."""
     if node.is_map:
-        pairs = [(key, _deployed_if(value, condition)) for key, value in node.value]
-        if isinstance(node, Conditional):
-            condition = node.condition
-        return Conditional(MAP, pairs, node.location, condition)
+        pairs = [(key, _deployed_if(value, requirement)) for key, value in node.value]
+        inner = node.requires if isinstance(node, Conditional) else frozenset()
+        return Conditional(MAP, pairs, node.location, inner | {requirement})
     if node.is_seq and not isinstance(node, Choice):
-        return Node(SEQ, [_deployed_if(item, condition) for item in node.value], node.location)
+        return Node(SEQ, [_deployed_if(item, requirement) for item in node.value], node.location)
     return node
 
 
