@@ -132,7 +132,7 @@ class Resolver:
         items = argument.items() if argument.is_seq else []
         condition = items[0].value if items and isinstance(items[0].value, str) else "?"
         return [
-            _deployed_if(value, (condition, holds))
+            deployed_under(value, frozenset({(condition, holds)}))
             for holds, branch in zip((True, False), items[1:3], strict=False)
             for value in self.values(branch)
         ]
@@ -307,15 +307,18 @@ def combine(values: list[Node], location: Location) -> Node | None:
     return Node(SEQ, items, location)
 
 
-def _deployed_if(node: Node, requirement: tuple[str, bool]) -> Node:
-    """`node` with every map in it marked as deployed only when the condition has the value
-    (added to what an inner Fn::If already requires)."""
+def deployed_under(node: Node, requires: frozenset[tuple[str, bool]]) -> Node:
+    """`node` with every map in it marked as deployed only when the conditions have these
+    values (added to what an inner Fn::If already requires); so is a string that may be a
+    JSON policy document, for `Template.document` to pass the mark on."""
+    inner = node.requires if isinstance(node, Conditional) else frozenset()
     if node.is_map:
-        pairs = [(key, _deployed_if(value, requirement)) for key, value in node.value]
-        inner = node.requires if isinstance(node, Conditional) else frozenset()
-        return Conditional(MAP, pairs, node.location, inner | {requirement})
+        pairs = [(key, deployed_under(value, requires)) for key, value in node.value]
+        return Conditional(MAP, pairs, node.location, inner | requires)
     if node.is_seq and not isinstance(node, Choice):
-        return Node(SEQ, [_deployed_if(item, requirement) for item in node.value], node.location)
+        return Node(SEQ, [deployed_under(item, requires) for item in node.value], node.location)
+    if node.is_scalar and str(node.value).lstrip().startswith("{"):
+        return Conditional(SCALAR, node.value, node.location, inner | requires)
     return node
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from iamlint.model import Location, Unresolved
 from iamlint.sources import jsonpos
-from iamlint.sources.cloudformation.intrinsics import Resolver
-from iamlint.sources.nodes import MAP, SCALAR, SEQ, Node
+from iamlint.sources.cloudformation.intrinsics import Resolver, deployed_under
+from iamlint.sources.nodes import MAP, SCALAR, SEQ, Conditional, Node
 
 _TYPE_PREFIXES = ("AWS::", "Custom::", "Alexa::")
 _NAME_PROPERTIES = {
@@ -142,7 +142,10 @@ class Template:
             parsed = jsonpos.loads(text, self.file)
         except jsonpos.JSONPositionError:
             return node
-        return self._relocate(parsed, node, isinstance(value, Unresolved))
+        relocated = self._relocate(parsed, node, isinstance(value, Unresolved))
+        if isinstance(node, Conditional):  # a JSON document written in an Fn::If branch
+            return deployed_under(relocated, node.requires)
+        return relocated
 
     def _relocate(self, parsed: Node, token: Node, unresolved: bool) -> Node:
         """Give the elements of a JSON string their places in the template: line by
