@@ -3,7 +3,7 @@ from collections.abc import Iterator
 from iamlint.iam.arn import parse_arn
 from iamlint.iam.evaluate import evaluate
 from iamlint.iam.patterns import action_matches
-from iamlint.model import Finding, Inventory, Policy, Statement
+from iamlint.model import Finding, Inventory, Statement
 from iamlint.queries import (
     granting_allows,
     has_condition_key,
@@ -55,36 +55,48 @@ class PassRoleUnscoped(Rule):
     title = "iam:PassRole is granted on every role"
 
     def check(self, inventory: Inventory, settings: RuleSettings) -> Iterator[Finding]:
+        denies_of: dict[int, list[Statement]] = {}
         for policy, statement in granting_allows(inventory):
             if has_condition_key(statement, "iam:PassedToService"):
                 continue
+            element = next(
+                (
+                    e
+                    for e in literal_elements(statement.actions)
+                    if action_matches(e.literal, "iam:PassRole")
+                ),
+                None,
+            )
+            if element is None:
+                continue
+            if id(policy) not in denies_of:
+                denies_of[id(policy)] = [
+                    scoped_statement(s) for s in policy.statements if s.is_deny
+                ]
+            denies = denies_of[id(policy)]
             unscoped = next(
                 (
                     r
                     for r, text in scoped_texts(statement.resources)
-                    if _all_roles(text) and not _denied(policy, statement, text)
+                    if _all_roles(text) and not _denied(denies, statement, text)
                 ),
                 None,
             )
             if unscoped is None:
                 continue
-            for element in literal_elements(statement.actions):
-                if action_matches(element.literal, "iam:PassRole"):
-                    yield self.finding(
-                        f"{element.text} grants iam:PassRole on {unscoped.text} without an "
-                        "iam:PassedToService condition: any role can be handed to any service",
-                        element.location,
-                        policy=policy,
-                        statement=statement,
-                        element=element,
-                    )
-                    break
+            yield self.finding(
+                f"{element.text} grants iam:PassRole on {unscoped.text} without an "
+                "iam:PassedToService condition: any role can be handed to any service",
+                element.location,
+                policy=policy,
+                statement=statement,
+                element=element,
+            )
 
 
-def _denied(policy: Policy, allow: Statement, resource: str) -> bool:
-    """Whether a Deny of the same policy surely takes the Allow's iam:PassRole on
-    `resource` away."""
-    denies = [scoped_statement(s) for s in policy.statements if s.is_deny]
+def _denied(denies: list[Statement], allow: Statement, resource: str) -> bool:
+    """Whether one of the policy's Denies (scoped) surely takes the Allow's iam:PassRole
+    on `resource` away."""
     statements = [*denies, scoped_statement(allow)]
     return bool(denies) and evaluate(statements, "iam:PassRole", resource).explicit_deny
 
