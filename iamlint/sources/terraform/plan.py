@@ -32,7 +32,8 @@ def is_plan(root: Node) -> bool:
     )
 
 
-_KIND_NAMES = {MAP: "an object", SEQ: "a list"}
+_MODULE = "module"  # a map holding `resources` and `child_modules`
+_KIND_NAMES = {MAP: "an object", SEQ: "a list", _MODULE: "an object"}
 
 
 def load_plan(root: Node, display: str, text: str) -> Inventory:
@@ -88,23 +89,23 @@ def _shape_problem(root: Node) -> tuple[str, str, Node] | None:
     checks: list[tuple[str, Node | None, str]] = [
         ("resource_changes", _path(root, "resource_changes"), SEQ),
         ("planned_values", _path(root, "planned_values"), MAP),
-        ("planned_values.root_module", _path(root, "planned_values", "root_module"), MAP),
+        ("planned_values.root_module", _path(root, "planned_values", "root_module"), _MODULE),
     ]
     problems = []
     while checks:
         where, found, kind = checks.pop()
         if found is None or found.value is None:
             continue
-        if found.kind != kind:
+        if found.kind != (MAP if kind == _MODULE else kind):
             problems.append((where, kind, found))
             continue
-        if where.endswith(("root_module", "]")):  # a module: its resources and children
+        if kind == _MODULE:
             checks.append((f"{where}.resources", found.get("resources"), SEQ))
             children = found.get("child_modules")
             checks.append((f"{where}.child_modules", children, SEQ))
             if children is not None and children.is_seq:
                 checks.extend(
-                    (f"{where}.child_modules[{i}]", child, MAP)
+                    (f"{where}.child_modules[{i}]", child, _MODULE)
                     for i, child in enumerate(children.value)
                 )
     return min(problems, key=lambda p: (p[2].location.line, p[2].location.column), default=None)
