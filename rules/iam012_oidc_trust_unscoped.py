@@ -239,11 +239,15 @@ def _anonymous_subject(condition: Condition, provider: Provider) -> tuple[Elemen
     like = "like" in condition.operator.text.lower()
     for value in condition.values:
         text = value.literal
+        if not text:
+            continue
         # Under a Like operator, an identity claim whose value is a wildcard names nobody.
-        named = list(provider.identity_claims.finditer(text or ""))
-        if like:
-            named = [m for m in named if not _WILDCARD.match(text or "", m.end())]
-        if text and not named:
+        named = [
+            claim
+            for claim in provider.identity_claims.finditer(text)
+            if not (like and _WILDCARD.match(text, claim.end()))
+        ]
+        if not named:
             return value, (
                 f'"{text}" names no repository or owner: every repository that '
                 "customises its subject claim the same way matches it"
