@@ -97,8 +97,8 @@ _BLOCK_PREFIX = re.compile(r"(?:[ \t\ufeff]|[-?:](?=[ \t]|$)|[&!][^ \t]*)*")
 
 
 def _compose(text: str, lines: list[str]) -> yaml.Node | None:
-    if yaml.__with_libyaml__ and nesting_bound(text, lines) <= C_COMPOSER_MAX_DEPTH:
-        return yaml.compose(text, Loader=yaml.CSafeLoader)
+    if _C_LOADER is not None and nesting_bound(text, lines) <= C_COMPOSER_MAX_DEPTH:
+        return yaml.compose(text, Loader=_C_LOADER)
     return _Loader(text).get_single_node()
 
 
@@ -145,7 +145,10 @@ try:
             _BoundedComposer.__init__(self)
             Resolver.__init__(self)
 
+    _C_LOADER: type | None = yaml.CSafeLoader
+
 except ImportError:  # PyYAML built without libyaml
+    _C_LOADER = None
 
     class _Loader(Reader, Scanner, Parser, _BoundedComposer, Resolver):  # type: ignore[no-redef]
         def __init__(self, stream: str) -> None:
